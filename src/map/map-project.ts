@@ -1,0 +1,16 @@
+// `mapProject`: the library entry point of `seamtest map`.
+// load project → detect facts → build the integration map.
+import { detectFacts } from '../detect/run-detectors.js';
+import { loadProject } from '../project/load-project.js';
+import { buildMap } from './build-map.js';
+import type { IntegrationMap } from './model.js';
+
+export interface MapResult {
+  map: IntegrationMap;
+}
+
+export async function mapProject(dir: string): Promise<MapResult> {
+  const project = await loadProject(dir);
+  const facts = detectFacts(project);
+  return { map: buildMap(project, facts) };
+}

@@ -1,0 +1,39 @@
+// What loading a project yields: its packages, its source files and what could not be read.
+import type { Unrecognised } from '../map/model.js';
+
+export interface PackageManifest {
+  name?: string;
+  type?: string;
+  main?: string;
+  scripts?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  devDependencies?: Record<string, string>;
+  workspaces?: string[] | { packages?: string[] };
+}
+
+export interface ProjectPackage {
+  /** Folder relative to the project root, '' for the root itself. */
+  dir: string;
+  name: string;
+  manifest: PackageManifest;
+  /** Runtime and dev dependencies by name; detectors switch on from these. */
+  dependencies: ReadonlySet<string>;
+}
+
+export interface SourceFile {
+  /** Relative to the project root, forward slashes. */
+  path: string;
+  text: string;
+  package: ProjectPackage;
+  language: 'typescript' | 'javascript';
+  moduleSystem: 'esm' | 'commonjs';
+}
+
+export interface Project {
+  root: string;
+  name: string;
+  packages: ProjectPackage[];
+  files: SourceFile[];
+  /** Files skipped or unreadable, kept so the map can say so. */
+  notes: Unrecognised[];
+}
