@@ -1,48 +1,44 @@
-// Environment variables a service reads: `process.env.NAME`, `process.env['NAME']`, and a
-// default given with `??` or `||`. Values are never read from .env files here.
+// Environment variables a service reads: `process.env.NAME`, `process.env['NAME']`, with a
+// default given by `??` or `||`. Values are never read from .env files here.
 import ts from 'typescript';
-import type { Detector } from './types.js';
+import { envRead } from './analysis/strings.js';
+import type { DetectContext, Detector } from './types.js';
 
 export const envDetector: Detector = {
   name: 'env',
   enabledBy: [],
-  detect(file, ctx) {
+  detect(ctx) {
     const visit = (node: ts.Node): void => {
-      const name = envVariableName(node);
+      const name = ts.isExpression(node) ? envRead(node) : undefined;
       if (name) {
         const fallback = defaultValue(node);
         ctx.report({
           kind: 'env',
           name,
+          node,
           ...(fallback === undefined ? {} : { default: fallback }),
-          at: ctx.locate(node),
         });
+      } else if (ts.isCallExpression(node)) {
+        reportHelperRead(ctx, node);
       }
       ts.forEachChild(node, visit);
     };
-    visit(file.ast);
+    visit(ctx.file.ast);
   },
 };
 
-function isProcessEnv(node: ts.Node): boolean {
-  return (
-    ts.isPropertyAccessExpression(node) &&
-    node.name.text === 'env' &&
-    ts.isIdentifier(node.expression) &&
-    node.expression.text === 'process'
-  );
-}
-
-function envVariableName(node: ts.Node): string | undefined {
-  if (ts.isPropertyAccessExpression(node) && isProcessEnv(node.expression)) return node.name.text;
-  if (
-    ts.isElementAccessExpression(node) &&
-    isProcessEnv(node.expression) &&
-    ts.isStringLiteralLike(node.argumentExpression)
-  ) {
-    return node.argumentExpression.text;
-  }
-  return undefined;
+/** `required('DATABASE_URL')`, `env('PORT', '3001')`: helpers that read `process.env[name]`. */
+function reportHelperRead(ctx: DetectContext, call: ts.CallExpression): void {
+  const [only] = ctx.strings.evaluate(call)?.parts ?? [];
+  if (only?.kind !== 'hole' || !only.env) return;
+  const [first] = call.arguments;
+  if (!first || ctx.strings.literal(first) !== only.env) return;
+  ctx.report({
+    kind: 'env',
+    name: only.env,
+    node: call,
+    ...(only.default === undefined ? {} : { default: only.default }),
+  });
 }
 
 function defaultValue(node: ts.Node): string | undefined {

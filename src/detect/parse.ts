@@ -2,7 +2,6 @@
 // expensive part and detectors do not need it).
 import ts from 'typescript';
 import type { SourceFile } from '../project/types.js';
-import type { ParsedFile } from './types.js';
 
 const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.ts': ts.ScriptKind.TS,
@@ -11,6 +10,11 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
   '.tsx': ts.ScriptKind.TSX,
   '.jsx': ts.ScriptKind.JSX,
 };
+
+export interface ParsedFile {
+  source: SourceFile;
+  ast: ts.SourceFile;
+}
 
 export interface ParseResult {
   parsed: ParsedFile;

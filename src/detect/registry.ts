@@ -1,6 +1,26 @@
 // Every detector, in one list. A detector runs on a package's files when the package depends on
 // one of its `enabledBy` packages (or always, when that list is empty).
+import { amqplibDetector } from './amqplib.js';
 import { envDetector } from './env.js';
+import { expressDetector } from './express.js';
+import { fastifyDetector } from './fastify.js';
+import { fetchDetector } from './fetch.js';
+import { httpResponsesDetector } from './http-responses.js';
+import { jwtDetector } from './jsonwebtoken.js';
+import { pgDetector } from './pg.js';
+import { redisDetector } from './redis.js';
 import type { Detector } from './types.js';
+import { zodDetector } from './zod.js';
 
-export const detectors: readonly Detector[] = [envDetector];
+export const detectors: readonly Detector[] = [
+  envDetector,
+  expressDetector,
+  fastifyDetector,
+  httpResponsesDetector,
+  jwtDetector,
+  zodDetector,
+  pgDetector,
+  redisDetector,
+  amqplibDetector,
+  fetchDetector,
+];

@@ -1,37 +1,60 @@
-// Runs the registered detectors over every source file of a project.
+// Runs the registered detectors over every source file of a project: parse everything first so
+// detectors can follow values and calls across files, then visit file by file.
 import type ts from 'typescript';
 import type { Location, Unrecognised } from '../map/model.js';
 import type { Project, ProjectPackage } from '../project/types.js';
+import { HeaderSources } from './analysis/header-source.js';
+import { ProjectIndex } from './analysis/project-index.js';
+import { StringEvaluator } from './analysis/strings.js';
+import { ValueResolver } from './analysis/values.js';
 import { parseSource } from './parse.js';
 import { detectors as allDetectors } from './registry.js';
 import type { DetectContext, DetectedFacts, Detector, Fact } from './types.js';
 
+export interface Detection extends DetectedFacts {
+  index: ProjectIndex;
+  values: ValueResolver;
+}
+
 export function detectFacts(
   project: Project,
   detectors: readonly Detector[] = allDetectors,
-): DetectedFacts {
-  const facts: Fact[] = [];
+): Detection {
   const unrecognised: Unrecognised[] = [...project.notes];
-  for (const source of project.files) {
-    const { parsed, syntaxError } = parseSource(source);
-    if (syntaxError) {
+  const parsed = project.files.map((source) => {
+    const result = parseSource(source);
+    if (result.syntaxError) {
       unrecognised.push({
         kind: 'syntax-error',
-        message: `${syntaxError.message} (detectors ran on what the parser recovered)`,
-        at: { file: source.path, line: syntaxError.line },
+        message: `${result.syntaxError.message} (detectors ran on what the parser recovered)`,
+        at: { file: source.path, line: result.syntaxError.line },
       });
     }
-    const locate = (node: ts.Node): Location => locationOf(parsed.ast, node);
+    return result.parsed;
+  });
+  const index = new ProjectIndex(project, parsed);
+  const values = new ValueResolver(index);
+  const strings = new StringEvaluator(index, values);
+  const headers = new HeaderSources(index, values, strings);
+  const facts: Fact[] = [];
+  for (const file of index.files) {
+    const locate = (node: ts.Node): Location => locationOf(file.ast, node);
+    const packageDir = file.source.package.dir;
     const ctx: DetectContext = {
-      report: (fact) => facts.push(fact),
+      file,
+      index,
+      values,
+      strings,
+      headers,
+      report: (fact) => facts.push({ ...fact, at: locate(fact.node), packageDir } as Fact),
       unrecognised: (kind, message, node) => unrecognised.push({ kind, message, at: locate(node) }),
       locate,
     };
     for (const detector of detectors) {
-      if (isEnabled(detector, source.package)) detector.detect(parsed, ctx);
+      if (isEnabled(detector, file.source.package)) detector.detect(ctx);
     }
   }
-  return { facts, unrecognised };
+  return { facts, unrecognised, index, values };
 }
 
 function isEnabled(detector: Detector, pkg: ProjectPackage): boolean {
@@ -40,8 +63,8 @@ function isEnabled(detector: Detector, pkg: ProjectPackage): boolean {
   );
 }
 
+// Lines only: golden maps stay readable and survive reformatting within a line.
 function locationOf(ast: ts.SourceFile, node: ts.Node): Location {
-  // Lines only: golden maps stay readable and survive reformatting within a line.
   const { line } = ast.getLineAndCharacterOfPosition(node.getStart(ast));
   return { file: ast.fileName, line: line + 1 };
 }

@@ -1,36 +1,199 @@
 // The shape every detector has: switched on by the packages a project depends on, it reads one
-// parsed file at a time and reports small located facts. Linking facts into boundaries is the
-// map stage's job, not a detector's.
+// parsed file at a time, with the whole project indexed behind it, and reports small located
+// facts. Turning facts into components and boundaries is the map stage's job, not a detector's.
 import type ts from 'typescript';
-import type { Location, Unrecognised } from '../map/model.js';
-import type { SourceFile } from '../project/types.js';
+import type { Configured, Location, Shape, Unrecognised } from '../map/model.js';
+import type { HeaderOrigin, HeaderSources } from './analysis/header-source.js';
+import type { IndexedFile, ProjectIndex } from './analysis/project-index.js';
+import type { StaticString, StringEvaluator } from './analysis/strings.js';
+import type { ValueResolver } from './analysis/values.js';
 
-export interface ParsedFile {
-  source: SourceFile;
-  ast: ts.SourceFile;
+export type { Configured, Location, Shape };
+
+interface FactBase {
+  at: Location;
+  /** The syntax the fact was read from; used to link facts to the entry points that cause them. */
+  node: ts.Node;
+  /** Folder of the package the fact belongs to. */
+  packageDir: string;
 }
 
-export interface EnvFact {
+export interface EnvFact extends FactBase {
   kind: 'env';
   name: string;
   default?: string;
+}
+
+export interface RouteFact extends FactBase {
+  kind: 'route';
+  framework: string;
+  method: string;
+  /** The path as written at the registration, before mount prefixes. */
+  path: string;
+  /** The router or app object the route is registered on (its creation site). */
+  owner: ts.Node | undefined;
+  /** Handlers and middleware in order; the last one is the handler. */
+  handlers: ts.Expression[];
+  requestBody?: Shape;
+}
+
+export interface MountFact extends FactBase {
+  kind: 'mount';
+  prefix: string;
+  parent: ts.Node | undefined;
+  child: ts.Node | undefined;
+}
+
+export interface SqlFact extends FactBase {
+  kind: 'sql';
+  driver: string;
+  action: 'select' | 'insert' | 'update' | 'delete' | 'upsert' | 'lock' | 'ddl';
+  table: string;
+  lock?: 'for-update' | 'for-share';
+  /** The object the query ran on, to tell which queries share a transaction. */
+  connection: ts.Node | undefined;
+}
+
+export interface TransactionFact extends FactBase {
+  kind: 'transaction';
+  statement: 'begin' | 'commit' | 'rollback';
+  connection: ts.Node | undefined;
+}
+
+export interface CacheFact extends FactBase {
+  kind: 'cache';
+  library: string;
+  command: string;
+  access: 'read' | 'write' | 'delete';
+  key: StaticString;
+  ttlSeconds?: Configured;
+}
+
+export interface PublishFact extends FactBase {
+  kind: 'publish';
+  library: string;
+  exchange?: StaticString;
+  routingKey?: StaticString;
+  headers: SentHeader[];
+  persistent?: boolean;
+  confirmed?: boolean;
+}
+
+export interface ConsumeFact extends FactBase {
+  kind: 'consume';
+  library: string;
+  queue?: StaticString;
+  handler: ts.Expression | undefined;
+  ack: 'manual' | 'auto';
+}
+
+export interface BindingFact extends FactBase {
+  kind: 'binding';
+  queue?: StaticString;
+  exchange?: StaticString;
+  pattern?: StaticString;
+}
+
+export interface ExchangeFact extends FactBase {
+  kind: 'exchange';
+  name?: StaticString;
+  type: string;
+}
+
+export interface SentHeader extends HeaderOrigin {
+  name: string;
   at: Location;
 }
 
-/** Facts are added here, one union member per kind, as detectors arrive. */
-export type Fact = EnvFact;
+export interface HttpCallFact extends FactBase {
+  kind: 'http-call';
+  library: string;
+  method: string;
+  url: StaticString | undefined;
+  headers: SentHeader[];
+  timeoutMs?: Configured;
+  body?: ts.Expression;
+}
+
+export interface AuthFact extends FactBase {
+  kind: 'auth';
+  library: string;
+  mechanism: 'jwt-bearer' | 'api-key' | 'session' | 'basic';
+  secret?: Configured;
+  /** The function that performs the check: routes that run it are protected by it. */
+  fn: ts.Node | undefined;
+}
+
+/** A status an HTTP handler can answer with: `res.status(404)`, `throw new HttpError(409, …)`. */
+export interface ResponseFact extends FactBase {
+  kind: 'response';
+  status: number;
+  code?: string;
+}
+
+/** An app-wide error handler: its answers apply to every route of the app it is installed on. */
+export interface ErrorHandlerFact extends FactBase {
+  kind: 'error-handler';
+  owner: ts.Node | undefined;
+  fn: ts.Expression;
+}
+
+/**
+ * Middleware installed on an app, router or plugin for all its routes (express `use(fn)`,
+ * fastify `addHook`). In express it only applies to what is registered after it.
+ */
+export interface HookFact extends FactBase {
+  kind: 'hook';
+  owner: ts.Node | undefined;
+  fn: ts.Expression;
+}
+
+/** A schema a handler validates input with (zod, joi, a framework's JSON schema). */
+export interface ValidationFact extends FactBase {
+  kind: 'validation';
+  library: string;
+  target: 'body' | 'params' | 'query' | 'message' | 'unknown';
+  shape: Shape;
+}
+
+export type Fact =
+  | EnvFact
+  | ResponseFact
+  | ErrorHandlerFact
+  | HookFact
+  | ValidationFact
+  | RouteFact
+  | MountFact
+  | SqlFact
+  | TransactionFact
+  | CacheFact
+  | PublishFact
+  | ConsumeFact
+  | BindingFact
+  | ExchangeFact
+  | HttpCallFact
+  | AuthFact;
+
+export type FactOf<K extends Fact['kind']> = Extract<Fact, { kind: K }>;
 
 export interface DetectContext {
-  report(fact: Fact): void;
+  file: IndexedFile;
+  index: ProjectIndex;
+  values: ValueResolver;
+  strings: StringEvaluator;
+  headers: HeaderSources;
+  report(fact: DistributiveOmit<Fact, 'at' | 'packageDir'>): void;
   unrecognised(kind: string, message: string, node: ts.Node): void;
   locate(node: ts.Node): Location;
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 export interface Detector {
   name: string;
   /** Packages that switch it on; empty means it always runs. */
   enabledBy: readonly string[];
-  detect(file: ParsedFile, ctx: DetectContext): void;
+  detect(ctx: DetectContext): void;
 }
 
 export interface DetectedFacts {

@@ -1,84 +1,365 @@
-// Turns detected facts into the integration map: components first, then the boundaries between
-// them. Only facts are read here; the source was left behind by the detect stage.
-import type { DetectedFacts, EnvFact } from '../detect/types.js';
-import type { Project, ProjectPackage } from '../project/types.js';
-import { type Component, type EnvVar, type IntegrationMap, MAP_VERSION } from './model.js';
+// Turns linked facts into the integration map: components, then one boundary per pair of
+// components that talk directly, with its operations, the auth rules and failure modes.
+import type { LinkedFacts } from '../detect/link.js';
+import type { AuthFact, Fact, FactOf, SqlFact } from '../detect/types.js';
+import type { Project } from '../project/types.js';
+import {
+  isService,
+  reachedBy,
+  serviceComponent,
+  targetNameFromEnv,
+  targetNameFromUrl,
+} from './components.js';
+import { deriveFailureModes } from './failure-modes.js';
+import type {
+  AuthRule,
+  Boundary,
+  Component,
+  IntegrationMap,
+  Operation,
+  Unrecognised,
+} from './model.js';
+import { MAP_VERSION } from './model.js';
+import {
+  cacheOperation,
+  consumeOperation,
+  httpCallOperation,
+  publishOperation,
+  routeOperation,
+  splitUrl,
+  sqlOperation,
+} from './operations.js';
 
-/** A package that depends on one of these serves requests, so it is a service of the system. */
-const SERVER_FRAMEWORKS = ['express', 'fastify', 'koa', 'hono', '@nestjs/core', 'ws', 'socket.io'];
-
-export function buildMap(project: Project, detected: DetectedFacts): IntegrationMap {
-  const components = project.packages
-    .filter(isService)
-    .map((pkg) => serviceComponent(project, pkg, detected))
-    .sort((a, b) => a.id.localeCompare(b.id));
+export function buildMap(
+  project: Project,
+  linked: LinkedFacts,
+  unrecognised: Unrecognised[],
+): IntegrationMap {
+  const builder = new MapBuilder(project, linked);
+  builder.addServices();
+  builder.addDependencies();
+  builder.addRoutes();
+  builder.addConsumers();
   return {
     version: MAP_VERSION,
     project: { name: project.name, root: '.' },
-    components,
-    boundaries: [],
-    auth: [],
-    unrecognised: detected.unrecognised,
+    components: [...builder.components.values()].sort((a, b) => a.id.localeCompare(b.id)),
+    boundaries: builder.boundaries(),
+    auth: builder.authRules(),
+    unrecognised: [...unrecognised, ...builder.unrecognised].sort(
+      (a, b) => a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line,
+    ),
   };
 }
 
-function isService(pkg: ProjectPackage): boolean {
-  return SERVER_FRAMEWORKS.some((framework) => pkg.dependencies.has(framework));
-}
+type BoundaryShape = Pick<Boundary, 'from' | 'to' | 'protocol' | 'interaction'>;
 
-function serviceComponent(
-  project: Project,
-  pkg: ProjectPackage,
-  detected: DetectedFacts,
-): Component {
-  const files = project.files.filter((file) => file.package === pkg);
-  const envFacts = detected.facts.filter(
-    (fact): fact is EnvFact =>
-      fact.kind === 'env' && files.some((file) => file.path === fact.at.file),
-  );
-  const language = files.some((file) => file.language === 'typescript')
-    ? 'typescript'
-    : 'javascript';
-  return {
-    id: componentId(pkg),
-    kind: 'service',
-    name: pkg.name,
-    root: pkg.dir || '.',
-    language,
-    moduleSystem: pkg.manifest.type === 'module' ? 'esm' : 'commonjs',
-    config: envVars(envFacts),
-  };
-}
+class MapBuilder {
+  readonly components = new Map<string, Component>();
+  readonly unrecognised: Unrecognised[] = [];
+  private readonly shapes = new Map<string, BoundaryShape>();
+  private readonly operations = new Map<string, Map<string, Operation>>();
+  /** Operation id of every fact that became part of an operation. */
+  private readonly operationOfFact = new Map<Fact, string>();
+  private readonly auth = new Map<AuthFact, AuthRule>();
+  private readonly serviceOfDir = new Map<string, string>();
 
-function componentId(pkg: ProjectPackage): string {
-  const base = pkg.dir ? (pkg.dir.split('/').at(-1) ?? pkg.dir) : pkg.name.replace(/^@[^/]+\//, '');
-  return (
-    base
-      .toLowerCase()
-      .replace(/[^a-z0-9-]+/g, '-')
-      .replace(/^-+|-+$/g, '') || 'service'
-  );
-}
+  constructor(
+    private readonly project: Project,
+    private readonly linked: LinkedFacts,
+  ) {}
 
-const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIALS/;
-
-function envVars(facts: EnvFact[]): EnvVar[] {
-  const byName = new Map<string, EnvVar>();
-  for (const fact of facts) {
-    const known = byName.get(fact.name);
-    if (known) {
-      if (known.default === undefined && fact.default !== undefined) {
-        byName.set(fact.name, { ...known, default: fact.default, required: false });
-      }
-      continue;
+  addServices(): void {
+    for (const pkg of this.project.packages) {
+      if (!isService(pkg, this.linked.facts)) continue;
+      const component = serviceComponent(this.project, pkg, this.linked.facts);
+      this.components.set(component.id, component);
+      this.serviceOfDir.set(pkg.dir, component.id);
     }
-    byName.set(fact.name, {
-      name: fact.name,
-      ...(fact.default === undefined ? {} : { default: fact.default }),
-      required: fact.default === undefined,
-      secret: SECRET_NAME.test(fact.name),
-      at: fact.at,
-    });
   }
-  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+
+  /** Databases, caches, brokers and HTTP targets, each with the operations that reach it. */
+  addDependencies(): void {
+    for (const fact of this.linked.facts) {
+      const service = this.serviceOfDir.get(fact.packageDir);
+      if (!service) continue;
+      switch (fact.kind) {
+        case 'sql':
+          this.addSql(service, fact);
+          break;
+        case 'cache': {
+          const to = this.dependency(
+            'redis',
+            'cache',
+            'Redis',
+            'redis',
+            service,
+            /^REDIS.*_(URL|URI)$|^REDIS_HOST$/,
+          );
+          this.addOperation(
+            { from: service, to, protocol: 'redis', interaction: 'request-response' },
+            cacheOperation(boundaryId(service, to), fact),
+            fact,
+          );
+          break;
+        }
+        case 'publish': {
+          const to = this.dependency(
+            'rabbitmq',
+            'broker',
+            'RabbitMQ',
+            'rabbitmq',
+            service,
+            /^(AMQP|RABBITMQ|RABBIT)\w*_(URL|URI)$/,
+          );
+          const type = this.exchangeType(fact);
+          this.addOperation(
+            { from: service, to, protocol: 'amqp', interaction: 'publish' },
+            publishOperation(boundaryId(service, to), fact, type),
+            fact,
+          );
+          break;
+        }
+        case 'http-call':
+          this.addHttpCall(service, fact);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  addRoutes(): void {
+    for (const linked of this.linked.routes) {
+      const service = this.serviceOfDir.get(linked.route.packageDir);
+      if (!service) continue;
+      this.ensureComponent({ id: 'client', kind: 'client', name: 'HTTP clients', config: [] });
+      const shape: BoundaryShape = {
+        from: 'client',
+        to: service,
+        protocol: 'http',
+        interaction: 'request-response',
+      };
+      const operation = routeOperation(
+        boundaryId('client', service),
+        linked,
+        this.effectIds(linked.effects),
+      );
+      if (linked.auth && operation.auth)
+        operation.auth.rule = this.authRule(service, linked.auth.fact, linked.auth.rejections).id;
+      this.addOperation(shape, operation, linked.route);
+    }
+  }
+
+  addConsumers(): void {
+    for (const linked of this.linked.consumers) {
+      const service = this.serviceOfDir.get(linked.consume.packageDir);
+      if (!service) continue;
+      const broker = this.dependency(
+        'rabbitmq',
+        'broker',
+        'RabbitMQ',
+        'rabbitmq',
+        service,
+        /^(AMQP|RABBITMQ|RABBIT)\w*_(URL|URI)$/,
+      );
+      const shape: BoundaryShape = {
+        from: broker,
+        to: service,
+        protocol: 'amqp',
+        interaction: 'consume',
+      };
+      const operation = consumeOperation(
+        boundaryId(broker, service),
+        linked,
+        this.effectIds(linked.effects),
+      );
+      this.addOperation(shape, operation, linked.consume);
+    }
+  }
+
+  boundaries(): Boundary[] {
+    return [...this.shapes.entries()]
+      .map(([id, shape]) => {
+        const operations = [...(this.operations.get(id)?.values() ?? [])].sort((a, b) =>
+          a.id.localeCompare(b.id),
+        );
+        return {
+          id,
+          ...shape,
+          operations,
+          failureModes: deriveFailureModes(shape, operations, this.linked),
+        };
+      })
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  authRules(): AuthRule[] {
+    return [...this.auth.values()].sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  private addSql(service: string, fact: SqlFact): void {
+    const to = this.dependency(
+      `${service}-db`,
+      'database',
+      `${service} database`,
+      'postgresql',
+      service,
+      /^(DATABASE|POSTGRES|PG|DB)\w*_(URL|URI)$/,
+    );
+    const transaction = this.linked.transactional.has(fact);
+    this.addOperation(
+      { from: service, to, protocol: 'sql', interaction: 'query' },
+      sqlOperation(boundaryId(service, to), fact, transaction),
+      fact,
+      (known) => {
+        if (known.kind === 'sql') known.transaction &&= transaction;
+      },
+    );
+  }
+
+  private addHttpCall(service: string, fact: FactOf<'http-call'>): void {
+    const split = splitUrl(fact.url);
+    const target =
+      split &&
+      (split.baseUrl.env
+        ? targetNameFromEnv(split.baseUrl.env)
+        : targetNameFromUrl(String(split.baseUrl.value ?? '')));
+    if (!split || !target) {
+      this.unrecognised.push({
+        kind: 'unknown-http-target',
+        message: 'outbound HTTP call to a target that is not known statically',
+        at: fact.at,
+      });
+      return;
+    }
+    const internal = this.components.get(target)?.kind === 'service' && target !== service;
+    if (!internal) {
+      this.ensureComponent({
+        id: target,
+        kind: 'third-party',
+        name: target,
+        reachedBy: split.baseUrl,
+        config: [],
+      });
+    }
+    this.addOperation(
+      { from: service, to: target, protocol: 'http', interaction: 'request-response' },
+      httpCallOperation(boundaryId(service, target), fact, split),
+      fact,
+    );
+  }
+
+  private dependency(
+    id: string,
+    kind: Component['kind'],
+    name: string,
+    technology: string,
+    service: string,
+    variable: RegExp,
+  ): string {
+    const from = this.components.get(service);
+    const via = from && reachedBy(from, variable);
+    this.ensureComponent({
+      id,
+      kind,
+      name,
+      technology,
+      ...(via ? { reachedBy: via } : {}),
+      config: [],
+    });
+    return id;
+  }
+
+  private ensureComponent(component: Component): void {
+    if (!this.components.has(component.id)) this.components.set(component.id, component);
+  }
+
+  private exchangeType(
+    fact: FactOf<'publish'>,
+  ): 'direct' | 'topic' | 'fanout' | 'headers' | undefined {
+    const name = JSON.stringify(fact.exchange);
+    const declared = this.linked.facts.find(
+      (other) => other.kind === 'exchange' && JSON.stringify(other.name) === name,
+    );
+    const type = declared?.kind === 'exchange' ? declared.type : undefined;
+    return type === 'direct' || type === 'topic' || type === 'fanout' || type === 'headers'
+      ? type
+      : undefined;
+  }
+
+  private addOperation(
+    shape: BoundaryShape,
+    operation: Operation,
+    fact: Fact,
+    merge?: (known: Operation) => void,
+  ): void {
+    const id = boundaryId(shape.from, shape.to);
+    if (!this.shapes.has(id)) this.shapes.set(id, shape);
+    const operations = this.operations.get(id) ?? new Map<string, Operation>();
+    this.operations.set(id, operations);
+    const known = operations.get(operation.id);
+    if (known) {
+      if (!known.at.some((at) => at.file === fact.at.file && at.line === fact.at.line))
+        known.at.push(fact.at);
+      known.at.sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line);
+      merge?.(known);
+    } else {
+      operations.set(operation.id, operation);
+    }
+    this.operationOfFact.set(fact, operation.id);
+  }
+
+  private effectIds(effects: Fact[]): string[] {
+    const ids = effects
+      .map((fact) => this.operationOfFact.get(fact))
+      .filter((id): id is string => id !== undefined);
+    return [...new Set(ids)].sort();
+  }
+
+  private authRule(service: string, fact: AuthFact, rejections: FactOf<'response'>[]): AuthRule {
+    const known = this.auth.get(fact);
+    const rejects = rejections.map((response) => ({
+      status: response.status,
+      when:
+        response.status === 401
+          ? 'missing, malformed, expired or invalid credential'
+          : 'credential lacks the required scope or role',
+      at: response.at,
+    }));
+    if (known) {
+      for (const reject of rejects) {
+        if (
+          !known.rejects.some(
+            (other) =>
+              other.status === reject.status &&
+              other.at.line === reject.at.line &&
+              other.at.file === reject.at.file,
+          )
+        ) {
+          known.rejects.push(reject);
+        }
+      }
+      known.rejects.sort((a, b) => a.status - b.status);
+      return known;
+    }
+    const sameService = [...this.auth.values()].filter((rule) => rule.component === service).length;
+    const rule: AuthRule = {
+      id: `${service}:${fact.mechanism}${sameService > 0 ? `-${sameService + 1}` : ''}`,
+      component: service,
+      kind: fact.mechanism,
+      library: fact.library,
+      header: 'authorization',
+      ...(fact.secret ? { secret: fact.secret } : {}),
+      claims: [],
+      rejects: rejects.sort((a, b) => a.status - b.status),
+      at: fact.at,
+    };
+    this.auth.set(fact, rule);
+    return rule;
+  }
+}
+
+function boundaryId(from: string, to: string): string {
+  return `${from}->${to}`;
 }

@@ -1,5 +1,7 @@
 // `mapProject`: the library entry point of `seamtest map`.
 // load project → detect facts → build the integration map.
+import { loadSqlParser } from '../detect/analysis/sql.js';
+import { linkFacts } from '../detect/link.js';
 import { detectFacts } from '../detect/run-detectors.js';
 import { loadProject } from '../project/load-project.js';
 import { buildMap } from './build-map.js';
@@ -11,6 +13,7 @@ export interface MapResult {
 
 export async function mapProject(dir: string): Promise<MapResult> {
   const project = await loadProject(dir);
-  const facts = detectFacts(project);
-  return { map: buildMap(project, facts) };
+  await loadSqlParser();
+  const detection = detectFacts(project);
+  return { map: buildMap(project, linkFacts(detection), detection.unrecognised) };
 }

@@ -1,0 +1,2 @@
+CREATE DATABASE shop_orders;
+CREATE DATABASE shop_inventory;

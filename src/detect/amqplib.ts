@@ -1,0 +1,164 @@
+// RabbitMQ through amqplib: exchanges declared, messages published (exchange, routing key,
+// headers, persistence, publisher confirms), queues bound and consumed (ack mode, handler).
+import ts from 'typescript';
+import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
+import { findDeclaration } from './analysis/scope.js';
+import type { StaticString } from './analysis/strings.js';
+import { unwrap } from './analysis/values.js';
+import type { DetectContext, Detector, SentHeader } from './types.js';
+
+export const amqplibDetector: Detector = {
+  name: 'amqplib',
+  enabledBy: ['amqplib', 'amqp-connection-manager'],
+  detect(ctx) {
+    const visit = (node: ts.Node): void => {
+      const call = methodCall(node);
+      if (call && CHANNEL_METHODS.has(call.method)) {
+        const channel = channelKind(ctx, call.receiver);
+        if (channel) readChannelCall(ctx, call.call, call.method, channel);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(ctx.file.ast);
+  },
+};
+
+const CHANNEL_METHODS = new Set([
+  'publish',
+  'sendToQueue',
+  'assertExchange',
+  'bindQueue',
+  'consume',
+]);
+
+type ChannelKind = 'plain' | 'confirm';
+
+function channelKind(ctx: DetectContext, receiver: ts.Expression): ChannelKind | undefined {
+  const value = ctx.values.valueOf(receiver);
+  if (value?.kind === 'library') {
+    if (value.module !== 'amqplib' && value.module !== 'amqp-connection-manager') return undefined;
+    return value.path.some((step) => step === 'createConfirmChannel' || step === 'ConfirmChannel')
+      ? 'confirm'
+      : 'plain';
+  }
+  if (value) return undefined;
+  const name = ts.isPropertyAccessExpression(receiver) ? receiver.name.text : receiver.getText();
+  return /channel/i.test(name) ? 'plain' : undefined;
+}
+
+function readChannelCall(
+  ctx: DetectContext,
+  call: ts.CallExpression,
+  method: string,
+  channel: ChannelKind,
+) {
+  const args = call.arguments;
+  const node = nameOf(call);
+  const text = (argument: ts.Expression | undefined) =>
+    argument ? ctx.strings.evaluate(argument) : undefined;
+  switch (method) {
+    case 'publish':
+    case 'sendToQueue': {
+      const toQueue = method === 'sendToQueue';
+      const options = args[toQueue ? 2 : 3];
+      const exchange: StaticString | undefined = toQueue
+        ? { parts: [{ kind: 'text', text: '' }] }
+        : text(args[0]);
+      const keyArgument = toQueue ? args[0] : args[1];
+      const persistent = propertyOf(options, 'persistent');
+      const headers = headersOf(ctx, propertyOf(options, 'headers'));
+      // A routing key passed into a shared publish helper is one publish per caller.
+      const keys = keyArgument ? ctx.strings.variants(keyArgument) : [];
+      for (const { value: routingKey, site } of keys.length > 0
+        ? keys
+        : [{ value: undefined, site: undefined }]) {
+        ctx.report({
+          kind: 'publish',
+          library: 'amqplib',
+          ...(exchange ? { exchange } : {}),
+          ...(routingKey ? { routingKey } : {}),
+          headers,
+          ...(persistent ? { persistent: persistent.kind === ts.SyntaxKind.TrueKeyword } : {}),
+          confirmed: channel === 'confirm',
+          node: site ? nameOf(site) : node,
+        });
+      }
+      return;
+    }
+    case 'assertExchange': {
+      const name = text(args[0]);
+      const type = args[1] ? ctx.strings.literal(args[1]) : undefined;
+      ctx.report({ kind: 'exchange', ...(name ? { name } : {}), type: type ?? 'direct', node });
+      return;
+    }
+    case 'bindQueue': {
+      const queue = queueName(ctx, args[0]);
+      const exchange = text(args[1]);
+      const pattern = text(args[2]);
+      ctx.report({
+        kind: 'binding',
+        ...(queue ? { queue } : {}),
+        ...(exchange ? { exchange } : {}),
+        ...(pattern ? { pattern } : {}),
+        node,
+      });
+      return;
+    }
+    case 'consume': {
+      const queue = queueName(ctx, args[0]);
+      const noAck = propertyOf(args[2], 'noAck');
+      ctx.report({
+        kind: 'consume',
+        library: 'amqplib',
+        ...(queue ? { queue } : {}),
+        handler: args[1],
+        ack: noAck?.kind === ts.SyntaxKind.TrueKeyword ? 'auto' : 'manual',
+        node,
+      });
+      return;
+    }
+  }
+}
+
+/** A queue name, following `const { queue } = await channel.assertQueue(name)` back to `name`. */
+function queueName(
+  ctx: DetectContext,
+  argument: ts.Expression | undefined,
+): StaticString | undefined {
+  if (!argument) return undefined;
+  const direct = ctx.strings.evaluate(argument);
+  if (direct) return direct;
+  const expression = unwrap(argument);
+  let source: ts.Expression | undefined;
+  if (ts.isPropertyAccessExpression(expression) && expression.name.text === 'queue') {
+    source = expression.expression;
+  } else if (ts.isIdentifier(expression)) {
+    const declaration = findDeclaration(expression, ctx.file.imports);
+    if (declaration?.kind === 'variable' && declaration.path.join('.') === 'queue') {
+      source = declaration.node.initializer;
+    }
+  }
+  if (!source) return undefined;
+  const assert = methodCall(unwrap(source));
+  if (assert?.method !== 'assertQueue' || !assert.call.arguments[0]) return undefined;
+  return ctx.strings.evaluate(assert.call.arguments[0]);
+}
+
+function headersOf(ctx: DetectContext, object: ts.Expression | undefined): SentHeader[] {
+  if (!object || !ts.isObjectLiteralExpression(object)) return [];
+  return object.properties.flatMap((property) => {
+    const name = property.name;
+    const key =
+      name && (ts.isIdentifier(name) || ts.isStringLiteral(name))
+        ? name.text.toLowerCase()
+        : undefined;
+    const value = ts.isPropertyAssignment(property)
+      ? property.initializer
+      : ts.isShorthandPropertyAssignment(property)
+        ? property.name
+        : undefined;
+    return key && value
+      ? [{ name: key, ...ctx.headers.originOf(value), at: ctx.locate(property) }]
+      : [];
+  });
+}

@@ -1,0 +1,50 @@
+// Small helpers for reading method calls.
+import ts from 'typescript';
+
+/** When `expression` is `<receiver>.<method>(…)`, its parts. */
+export function isCallOn(
+  expression: ts.Expression,
+  method: string,
+): { call: ts.CallExpression; receiver: ts.Expression } | undefined {
+  if (
+    ts.isCallExpression(expression) &&
+    ts.isPropertyAccessExpression(expression.expression) &&
+    expression.expression.name.text === method
+  ) {
+    return { call: expression, receiver: expression.expression.expression };
+  }
+  return undefined;
+}
+
+/** `x.method(…)` as its receiver and method name. */
+export function methodCall(
+  node: ts.Node,
+): { call: ts.CallExpression; receiver: ts.Expression; method: string } | undefined {
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    return { call: node, receiver: node.expression.expression, method: node.expression.name.text };
+  }
+  return undefined;
+}
+
+/** The method name of `x.method(…)`, whose line is where a reader looks for the call. */
+export function nameOf(call: ts.CallExpression): ts.Node {
+  return ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call;
+}
+
+/** The initializer of property `name` in an object literal, if written there. */
+export function propertyOf(
+  object: ts.Expression | undefined,
+  name: string,
+): ts.Expression | undefined {
+  if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
+  for (const property of object.properties) {
+    const key =
+      property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
+        ? property.name.text
+        : undefined;
+    if (key !== name) continue;
+    if (ts.isPropertyAssignment(property)) return property.initializer;
+    if (ts.isShorthandPropertyAssignment(property)) return property.name;
+  }
+  return undefined;
+}

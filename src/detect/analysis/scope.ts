@@ -1,0 +1,104 @@
+// Lexical lookup of the declaration an identifier refers to, without a type checker: walk outwards
+// through the enclosing functions and blocks. Good enough for the code detectors care about; it
+// ignores `var` hoisting out of nested blocks and `with`.
+import ts from 'typescript';
+import type { ImportBinding } from './imports.js';
+
+export type Declaration =
+  | { kind: 'import'; binding: ImportBinding }
+  | { kind: 'variable'; node: ts.VariableDeclaration; path: string[] }
+  | { kind: 'parameter'; node: ts.ParameterDeclaration; path: string[] }
+  | { kind: 'function'; node: ts.FunctionDeclaration | ts.FunctionExpression }
+  | { kind: 'class'; node: ts.ClassDeclaration };
+
+export function findDeclaration(
+  identifier: ts.Identifier,
+  imports: ReadonlyMap<string, ImportBinding>,
+): Declaration | undefined {
+  const name = identifier.text;
+  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
+    const found = declarationIn(scope, name);
+    if (found) return found;
+    if (ts.isSourceFile(scope)) {
+      const binding = imports.get(name);
+      return binding ? { kind: 'import', binding } : undefined;
+    }
+  }
+  return undefined;
+}
+
+function declarationIn(scope: ts.Node, name: string): Declaration | undefined {
+  if (ts.isFunctionLike(scope)) {
+    for (const parameter of scope.parameters) {
+      const path = bindingPath(parameter.name, name);
+      if (path) return { kind: 'parameter', node: parameter, path };
+    }
+    if (ts.isFunctionExpression(scope) && scope.name?.text === name) {
+      return { kind: 'function', node: scope };
+    }
+    return undefined;
+  }
+  if (
+    (ts.isForOfStatement(scope) || ts.isForInStatement(scope) || ts.isForStatement(scope)) &&
+    scope.initializer &&
+    ts.isVariableDeclarationList(scope.initializer)
+  ) {
+    return variableIn(scope.initializer, name);
+  }
+  if (ts.isCatchClause(scope) && scope.variableDeclaration) {
+    const path = bindingPath(scope.variableDeclaration.name, name);
+    return path ? { kind: 'variable', node: scope.variableDeclaration, path } : undefined;
+  }
+  const statements = statementsOf(scope);
+  if (!statements) return undefined;
+  for (const statement of statements) {
+    if (ts.isVariableStatement(statement)) {
+      const found = variableIn(statement.declarationList, name);
+      if (found) return found;
+    } else if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) {
+      return { kind: 'function', node: statement };
+    } else if (ts.isClassDeclaration(statement) && statement.name?.text === name) {
+      return { kind: 'class', node: statement };
+    }
+  }
+  return undefined;
+}
+
+function statementsOf(scope: ts.Node): readonly ts.Statement[] | undefined {
+  if (ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope))
+    return scope.statements;
+  if (ts.isCaseClause(scope) || ts.isDefaultClause(scope)) return scope.statements;
+  return undefined;
+}
+
+function variableIn(list: ts.VariableDeclarationList, name: string): Declaration | undefined {
+  for (const declaration of list.declarations) {
+    const path = bindingPath(declaration.name, name);
+    if (path) return { kind: 'variable', node: declaration, path };
+  }
+  return undefined;
+}
+
+/**
+ * Where `name` sits inside a binding: [] for a plain identifier, ['a', 'b'] for `{ a: { b } }`.
+ * Array elements are recorded as their index.
+ */
+export function bindingPath(binding: ts.BindingName, name: string): string[] | undefined {
+  if (ts.isIdentifier(binding)) return binding.text === name ? [] : undefined;
+  if (ts.isObjectBindingPattern(binding)) {
+    for (const element of binding.elements) {
+      const inner = bindingPath(element.name, name);
+      if (!inner) continue;
+      const property = element.propertyName ?? element.name;
+      const key = ts.isIdentifier(property) || ts.isStringLiteral(property) ? property.text : '?';
+      return element.dotDotDotToken ? inner : [key, ...inner];
+    }
+    return undefined;
+  }
+  for (const [index, element] of binding.elements.entries()) {
+    if (ts.isOmittedExpression(element)) continue;
+    const inner = bindingPath(element.name, name);
+    if (inner) return [String(index), ...inner];
+  }
+  return undefined;
+}

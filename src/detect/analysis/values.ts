@@ -1,0 +1,507 @@
+// Follows an expression back to where its value came from, across files: a library object (and
+// the call that created it), an object literal, a function, a class or its instances, or a value
+// known only by its declared type. This is how a detector knows that `deps.pool.query(…)` in one
+// file runs on the `new Pool()` made in another, without a type checker.
+import ts from 'typescript';
+import type { IndexedFile, ProjectIndex } from './project-index.js';
+import { findDeclaration } from './scope.js';
+
+export type FunctionNode = ts.FunctionLikeDeclaration;
+
+export type Value =
+  /** Something a package made: `express()` is { module: 'express', path: ['()'] }. */
+  | { kind: 'library'; module: string; path: string[]; site: ts.Node | undefined }
+  | { kind: 'module'; file: IndexedFile }
+  | { kind: 'object'; node: ts.ObjectLiteralExpression }
+  | { kind: 'function'; node: FunctionNode }
+  | { kind: 'class'; node: ts.ClassLikeDeclaration }
+  | { kind: 'instance'; node: ts.ClassLikeDeclaration }
+  /** A value known only by an interface or type literal. */
+  | { kind: 'shape'; members: readonly ts.TypeElement[] };
+
+const MAX_DEPTH = 24;
+
+export class ValueResolver {
+  private readonly active = new Set<ts.Node>();
+  private readonly cache = new Map<ts.Node, Value | undefined>();
+  private callSites: Map<ts.Node, ts.CallExpression[]> | undefined;
+  /** True while the call-site index is built: parameters are not traced through callers then. */
+  private indexing = false;
+
+  constructor(private readonly index: ProjectIndex) {}
+
+  valueOf(expression: ts.Expression): Value | undefined {
+    if (this.cache.has(expression)) return this.cache.get(expression);
+    if (this.active.has(expression) || this.active.size > MAX_DEPTH) return undefined;
+    this.active.add(expression);
+    try {
+      const value = this.compute(expression);
+      // Answers found while indexing call sites may be incomplete; do not keep them.
+      if (!this.indexing) this.cache.set(expression, value);
+      return value;
+    } finally {
+      this.active.delete(expression);
+    }
+  }
+
+  /** The functions a call may run: what its callee resolves to. */
+  calleeFunction(call: ts.CallExpression | ts.NewExpression): FunctionNode | undefined {
+    const callee = this.valueOf(call.expression);
+    if (callee?.kind === 'function') return callee.node;
+    if (callee?.kind === 'class' && ts.isNewExpression(call)) {
+      return callee.node.members.find(ts.isConstructorDeclaration);
+    }
+    return undefined;
+  }
+
+  /** Every call in the project whose callee resolves to `fn`. */
+  callsOf(fn: FunctionNode): readonly ts.CallExpression[] {
+    if (this.indexing) return [];
+    if (!this.callSites) {
+      this.indexing = true;
+      try {
+        this.callSites = this.indexCallSites();
+      } finally {
+        this.indexing = false;
+      }
+    }
+    return [...(this.callSites.get(fn) ?? []), ...this.callbackCalls(fn)];
+  }
+
+  /**
+   * A function passed as an argument (`inTransaction(pool, async (client) => …)`) is called
+   * wherever the receiving function calls that parameter (`work(client)`).
+   */
+  private callbackCalls(fn: FunctionNode): ts.CallExpression[] {
+    const outer = fn.parent;
+    if (!ts.isCallExpression(outer)) return [];
+    const position = outer.arguments.indexOf(fn as ts.Expression);
+    const receiver = position >= 0 ? this.calleeFunction(outer) : undefined;
+    const parameter = receiver?.parameters[position];
+    if (!receiver?.body || !parameter || !ts.isIdentifier(parameter.name)) return [];
+    const name = parameter.name.text;
+    const calls: ts.CallExpression[] = [];
+    const visit = (node: ts.Node): void => {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isIdentifier(node.expression) &&
+        node.expression.text === name
+      ) {
+        calls.push(node);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(receiver.body);
+    return calls;
+  }
+
+  member(base: Value | undefined, name: string): Value | undefined {
+    if (!base) return undefined;
+    if (base.kind === 'library') return { ...base, path: [...base.path, name] };
+    if (base.kind === 'shape') {
+      const member = base.members.find((candidate) => memberName(candidate) === name);
+      if (member && ts.isPropertySignature(member) && member.type)
+        return this.valueOfType(member.type);
+      return undefined;
+    }
+    const node = this.memberNode(base, name);
+    return node ? this.valueOfNode(node) : undefined;
+  }
+
+  /**
+   * The node that defines a member of a value, when the source has one: the initializer of an
+   * object property, an export, a class property or a `this.x = …` in a constructor.
+   */
+  memberNode(base: Value | undefined, name: string): ts.Node | undefined {
+    switch (base?.kind) {
+      case 'module':
+        return this.index.exported(base.file, name);
+      case 'object':
+        return this.objectMemberNode(base.node, name);
+      case 'instance':
+        return this.instanceMemberNode(base.node, name);
+      case 'class':
+        return base.node.members.find((candidate) => memberName(candidate) === name);
+      default:
+        return undefined;
+    }
+  }
+
+  private compute(expression: ts.Expression): Value | undefined {
+    const inner = unwrap(expression);
+    if (inner !== expression) return this.valueOf(inner);
+    if (ts.isIdentifier(expression)) return this.valueOfIdentifier(expression);
+    if (ts.isPropertyAccessExpression(expression)) {
+      return this.member(this.valueOf(expression.expression), expression.name.text);
+    }
+    if (
+      ts.isElementAccessExpression(expression) &&
+      ts.isStringLiteralLike(expression.argumentExpression)
+    ) {
+      return this.member(this.valueOf(expression.expression), expression.argumentExpression.text);
+    }
+    if (ts.isCallExpression(expression)) return this.valueOfCall(expression);
+    if (ts.isNewExpression(expression)) {
+      const callee = this.valueOf(expression.expression);
+      if (callee?.kind === 'library')
+        return { ...callee, path: [...callee.path, 'new'], site: expression };
+      if (callee?.kind === 'class') return { kind: 'instance', node: callee.node };
+      return undefined;
+    }
+    if (ts.isObjectLiteralExpression(expression)) return { kind: 'object', node: expression };
+    if (ts.isFunctionExpression(expression) || ts.isArrowFunction(expression)) {
+      return { kind: 'function', node: expression };
+    }
+    if (ts.isClassExpression(expression)) return { kind: 'class', node: expression };
+    if (expression.kind === ts.SyntaxKind.ThisKeyword) {
+      const owner = enclosingClass(expression);
+      return owner ? { kind: 'instance', node: owner } : undefined;
+    }
+    if (ts.isConditionalExpression(expression)) {
+      return this.valueOf(expression.whenTrue) ?? this.valueOf(expression.whenFalse);
+    }
+    if (ts.isBinaryExpression(expression) && isFallbackOperator(expression.operatorToken.kind)) {
+      return this.valueOf(expression.left) ?? this.valueOf(expression.right);
+    }
+    return undefined;
+  }
+
+  private valueOfCall(call: ts.CallExpression): Value | undefined {
+    const callee = this.valueOf(call.expression);
+    if (callee?.kind === 'library') return { ...callee, path: [...callee.path, '()'], site: call };
+    if (callee?.kind === 'function') return this.returnValue(callee.node);
+    if (ts.isIdentifier(call.expression) && call.expression.text === 'require') {
+      const [argument] = call.arguments;
+      const file = this.fileOf(call);
+      if (argument && ts.isStringLiteralLike(argument) && file) {
+        const local = this.index.resolveModule(file.source.path, argument.text);
+        if (local) return this.moduleValue(local);
+        return { kind: 'library', module: argument.text, path: [], site: undefined };
+      }
+    }
+    return undefined;
+  }
+
+  private returnValue(fn: FunctionNode): Value | undefined {
+    const body = fn.body;
+    if (!body) return undefined;
+    if (!ts.isBlock(body)) return this.valueOf(body);
+    for (const returned of returnExpressions(body)) {
+      const value = this.valueOf(returned);
+      if (value) return value;
+    }
+    return undefined;
+  }
+
+  private valueOfIdentifier(identifier: ts.Identifier): Value | undefined {
+    const file = this.fileOf(identifier);
+    if (!file) return undefined;
+    const declaration = findDeclaration(identifier, file.imports);
+    if (!declaration) return undefined;
+    switch (declaration.kind) {
+      case 'import': {
+        const { module, member } = declaration.binding;
+        const local = this.index.resolveModule(file.source.path, module);
+        if (!local) return { kind: 'library', module, path: member, site: undefined };
+        const [first, ...rest] = member;
+        let value: Value | undefined =
+          first === undefined ? this.moduleValue(local) : this.exportValue(local, first);
+        for (const name of rest) value = this.member(value, name);
+        return value;
+      }
+      case 'variable': {
+        const init = declaration.node.initializer;
+        return init ? this.path(this.valueOf(init), declaration.path) : undefined;
+      }
+      case 'parameter':
+        return this.path(this.parameterValue(declaration.node), declaration.path);
+      case 'function':
+        return { kind: 'function', node: declaration.node };
+      case 'class':
+        return { kind: 'class', node: declaration.node };
+    }
+  }
+
+  /** `import x from './local.js'`: the default export, or the CommonJS `module.exports`. */
+  private moduleValue(file: IndexedFile): Value {
+    const fallback = this.index.exported(file, 'default');
+    const value = fallback ? this.valueOfNode(fallback) : undefined;
+    return value?.kind === 'object' || !value ? { kind: 'module', file } : value;
+  }
+
+  private exportValue(file: IndexedFile, name: string): Value | undefined {
+    const exported = this.index.exported(file, name);
+    return exported ? this.valueOfNode(exported) : undefined;
+  }
+
+  private path(value: Value | undefined, names: readonly string[]): Value | undefined {
+    let current = value;
+    for (const name of names) current = this.member(current, name);
+    return current;
+  }
+
+  /**
+   * What callers pass is the most concrete answer (it keeps the identity of the object passed);
+   * the declared type is next, then the default value.
+   */
+  private parameterValue(parameter: ts.ParameterDeclaration): Value | undefined {
+    const fn = parameter.parent;
+    if (ts.isFunctionLike(fn) && 'body' in fn) {
+      const position = fn.parameters.indexOf(parameter);
+      for (const call of this.callsOf(fn as FunctionNode)) {
+        const argument = call.arguments[position];
+        const value = argument ? this.valueOf(argument) : undefined;
+        if (value) return value;
+      }
+    }
+    if (parameter.type) {
+      const typed = this.valueOfType(parameter.type);
+      if (typed) return typed;
+    }
+    return parameter.initializer ? this.valueOf(parameter.initializer) : undefined;
+  }
+
+  valueOfType(type: ts.TypeNode): Value | undefined {
+    if (ts.isTypeLiteralNode(type)) return { kind: 'shape', members: type.members };
+    if (ts.isUnionTypeNode(type)) {
+      for (const member of type.types) {
+        const value = this.valueOfType(member);
+        if (value) return value;
+      }
+      return undefined;
+    }
+    if (!ts.isTypeReferenceNode(type)) return undefined;
+    const names = entityNames(type.typeName);
+    const [head, ...rest] = names;
+    if (head === undefined) return undefined;
+    const returned = this.returnTypeOf(type);
+    if (returned !== false) return returned;
+    const file = this.fileOf(type);
+    if (!file) return undefined;
+    const local = localTypeDeclaration(file.ast, head);
+    if (local) return this.valueOfTypeDeclaration(local);
+    const binding = file.imports.get(head);
+    if (!binding) return undefined;
+    const target = this.index.resolveModule(file.source.path, binding.module);
+    if (!target) {
+      return {
+        kind: 'library',
+        module: binding.module,
+        path: [...binding.member, ...rest, 'new'],
+        site: undefined,
+      };
+    }
+    const exportedName = binding.member[0] ?? rest[0] ?? 'default';
+    const declaration = localTypeDeclaration(target.ast, exportedName);
+    return declaration ? this.valueOfTypeDeclaration(declaration) : undefined;
+  }
+
+  /** `ReturnType<typeof createClient>` is what `createClient` returns; false for other types. */
+  private returnTypeOf(type: ts.TypeReferenceNode): Value | undefined | false {
+    const [argument] = type.typeArguments ?? [];
+    const name = type.typeName;
+    if (
+      !ts.isIdentifier(name) ||
+      name.text !== 'ReturnType' ||
+      !argument ||
+      !ts.isTypeQueryNode(argument)
+    ) {
+      return false;
+    }
+    if (!ts.isIdentifier(argument.exprName)) return undefined;
+    const fn = this.valueOf(argument.exprName);
+    return fn?.kind === 'function' ? this.returnValue(fn.node) : undefined;
+  }
+
+  private valueOfTypeName(identifier: ts.Identifier): Value | undefined {
+    const file = this.fileOf(identifier);
+    if (!file) return undefined;
+    const local = localTypeDeclaration(file.ast, identifier.text);
+    if (local) return this.valueOfTypeDeclaration(local);
+    const binding = file.imports.get(identifier.text);
+    const target = binding && this.index.resolveModule(file.source.path, binding.module);
+    const declaration = target && localTypeDeclaration(target.ast, binding.member[0] ?? 'default');
+    return declaration ? this.valueOfTypeDeclaration(declaration) : undefined;
+  }
+
+  private valueOfTypeDeclaration(declaration: TypeDeclaration): Value | undefined {
+    if (ts.isInterfaceDeclaration(declaration)) {
+      // Members of extended interfaces are members too.
+      const inherited = (declaration.heritageClauses ?? []).flatMap((clause) =>
+        clause.types.flatMap((base) => {
+          const value = ts.isIdentifier(base.expression)
+            ? this.valueOfTypeName(base.expression)
+            : undefined;
+          return value?.kind === 'shape' ? value.members : [];
+        }),
+      );
+      return { kind: 'shape', members: [...declaration.members, ...inherited] };
+    }
+    if (ts.isClassDeclaration(declaration)) return { kind: 'instance', node: declaration };
+    return this.valueOfType(declaration.type);
+  }
+
+  private valueOfNode(node: ts.Node): Value | undefined {
+    if (ts.isExpression(node)) return this.valueOf(node);
+    if (ts.isVariableDeclaration(node))
+      return node.initializer ? this.valueOf(node.initializer) : undefined;
+    if (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node))
+      return { kind: 'function', node };
+    if (ts.isClassDeclaration(node)) return { kind: 'class', node };
+    if (ts.isPropertyDeclaration(node)) {
+      if (node.initializer) return this.valueOf(node.initializer);
+      return node.type ? this.valueOfType(node.type) : undefined;
+    }
+    if (ts.isGetAccessorDeclaration(node)) return this.returnValue(node);
+    if (ts.isParameter(node)) return this.parameterValue(node);
+    return undefined;
+  }
+
+  private objectMemberNode(node: ts.ObjectLiteralExpression, name: string): ts.Node | undefined {
+    for (const property of [...node.properties].reverse()) {
+      if (ts.isSpreadAssignment(property)) {
+        const spread = this.memberNode(this.valueOf(property.expression), name);
+        if (spread) return spread;
+        continue;
+      }
+      if (memberName(property) !== name) continue;
+      if (ts.isPropertyAssignment(property)) return property.initializer;
+      if (ts.isShorthandPropertyAssignment(property)) return property.name;
+      if (ts.isMethodDeclaration(property)) return property;
+    }
+    return undefined;
+  }
+
+  private instanceMemberNode(node: ts.ClassLikeDeclaration, name: string): ts.Node | undefined {
+    for (const member of node.members) {
+      if (memberName(member) === name) return member;
+      if (ts.isConstructorDeclaration(member)) {
+        const found = constructorMemberNode(member, name);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  }
+
+  private fileOf(node: ts.Node): IndexedFile | undefined {
+    return this.index.fileOfNode(node);
+  }
+
+  private indexCallSites(): Map<ts.Node, ts.CallExpression[]> {
+    const sites = new Map<ts.Node, ts.CallExpression[]>();
+    for (const file of this.index.files) {
+      const visit = (node: ts.Node): void => {
+        if (ts.isCallExpression(node) && !ts.isCallExpression(node.expression)) {
+          const callee = this.valueOfCallee(node.expression);
+          if (callee?.kind === 'function') {
+            const list = sites.get(callee.node) ?? [];
+            list.push(node);
+            sites.set(callee.node, list);
+          }
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(file.ast);
+    }
+    return sites;
+  }
+
+  // Building the call-site index must not itself ask for call sites (parameter values), or it
+  // would recurse; callees are names and member chains, which rarely need them.
+  private valueOfCallee(expression: ts.Expression): Value | undefined {
+    if (ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression)) {
+      return this.valueOf(expression);
+    }
+    return undefined;
+  }
+}
+
+/** `constructor(private pool: Pool)` and `this.pool = pool` inside a constructor. */
+function constructorMemberNode(ctor: ts.ConstructorDeclaration, name: string): ts.Node | undefined {
+  for (const parameter of ctor.parameters) {
+    const isProperty = (ts.getModifiers(parameter) ?? []).length > 0;
+    if (isProperty && ts.isIdentifier(parameter.name) && parameter.name.text === name)
+      return parameter;
+  }
+  for (const statement of ctor.body?.statements ?? []) {
+    if (!ts.isExpressionStatement(statement) || !ts.isBinaryExpression(statement.expression))
+      continue;
+    const { left, right, operatorToken } = statement.expression;
+    if (
+      operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+      ts.isPropertyAccessExpression(left) &&
+      left.expression.kind === ts.SyntaxKind.ThisKeyword &&
+      left.name.text === name
+    ) {
+      return right;
+    }
+  }
+  return undefined;
+}
+
+type TypeDeclaration = ts.InterfaceDeclaration | ts.TypeAliasDeclaration | ts.ClassDeclaration;
+
+function localTypeDeclaration(ast: ts.SourceFile, name: string): TypeDeclaration | undefined {
+  for (const statement of ast.statements) {
+    if (
+      (ts.isInterfaceDeclaration(statement) ||
+        ts.isTypeAliasDeclaration(statement) ||
+        ts.isClassDeclaration(statement)) &&
+      statement.name?.text === name
+    ) {
+      return statement;
+    }
+  }
+  return undefined;
+}
+
+function entityNames(name: ts.EntityName): string[] {
+  return ts.isIdentifier(name) ? [name.text] : [...entityNames(name.left), name.right.text];
+}
+
+export function memberName(node: ts.Node): string | undefined {
+  const name = (node as { name?: ts.Node }).name;
+  if (!name) return undefined;
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name))
+    return name.text;
+  return undefined;
+}
+
+export function unwrap(expression: ts.Expression): ts.Expression {
+  if (
+    ts.isParenthesizedExpression(expression) ||
+    ts.isAsExpression(expression) ||
+    ts.isNonNullExpression(expression) ||
+    ts.isAwaitExpression(expression) ||
+    ts.isSatisfiesExpression(expression) ||
+    ts.isTypeAssertionExpression(expression)
+  ) {
+    return unwrap(expression.expression);
+  }
+  return expression;
+}
+
+function isFallbackOperator(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.BarBarToken;
+}
+
+function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isClassLike(current)) return current;
+    // `this` inside a plain function is not the class's instance.
+    if (ts.isFunctionDeclaration(current) || ts.isFunctionExpression(current)) return undefined;
+  }
+  return undefined;
+}
+
+/** Expressions a function body returns, not counting nested functions. */
+export function returnExpressions(body: ts.Block): ts.Expression[] {
+  const found: ts.Expression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isFunctionLike(node)) return;
+    if (ts.isReturnStatement(node) && node.expression) found.push(node.expression);
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(body, visit);
+  return found;
+}

@@ -1,0 +1,138 @@
+// Outbound HTTP with the global `fetch` (and undici's): target URL and the variable behind its
+// base, method, headers sent, body, and the timeout set with `AbortSignal.timeout`.
+import ts from 'typescript';
+import { propertyOf } from './analysis/calls.js';
+import type { StringVariant } from './analysis/strings.js';
+import { unwrap } from './analysis/values.js';
+import { configured } from './configured.js';
+import type { Configured, DetectContext, Detector, SentHeader } from './types.js';
+
+export const fetchDetector: Detector = {
+  name: 'fetch',
+  enabledBy: [],
+  detect(ctx) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && isFetch(ctx, node.expression)) report(ctx, node);
+      ts.forEachChild(node, visit);
+    };
+    visit(ctx.file.ast);
+  },
+};
+
+/** The global `fetch` (not shadowed by a local name), or undici's `fetch`/`request`. */
+function isFetch(ctx: DetectContext, callee: ts.Expression): boolean {
+  if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return false;
+  const value = ctx.values.valueOf(callee);
+  if (value?.kind === 'library') {
+    return value.module === 'undici' && ['fetch', 'request'].includes(value.path.join('.'));
+  }
+  if (value) return false;
+  const text = callee.getText();
+  return text === 'fetch' || text === 'globalThis.fetch';
+}
+
+function report(ctx: DetectContext, call: ts.CallExpression): void {
+  const [urlArgument, initArgument] = call.arguments;
+  if (!urlArgument) return;
+  const urls = urlsOf(ctx, urlArgument);
+  if (urls.length === 0) {
+    ctx.unrecognised(
+      'unknown-url',
+      `URL \`${urlArgument.getText().slice(0, 80)}\` is not known statically`,
+      urlArgument,
+    );
+  }
+  const init = initArgument && objectLiteral(ctx, initArgument);
+  const method = (init && literalProperty(ctx, init, 'method'))?.toUpperCase() ?? 'GET';
+  const headersObject = init && propertyOf(init, 'headers');
+  const timeoutMs = init && timeoutOf(ctx, propertyOf(init, 'signal'));
+  const body = init && propertyOf(init, 'body');
+  // A URL built from a parameter of a shared helper is one call per caller of the helper.
+  for (const variant of urls) {
+    const { value: url, site } = variant;
+    const headers = ctx.strings.within(variant, () => headersOf(ctx, headersObject));
+    ctx.report({
+      kind: 'http-call',
+      library: 'fetch',
+      method: site ? (methodAt(ctx, site) ?? method) : method,
+      url,
+      headers,
+      ...(timeoutMs ? { timeoutMs } : {}),
+      ...(body ? { body } : {}),
+      node: site ? site.expression : call.expression,
+    });
+  }
+}
+
+/** The method a caller of a fetch helper asks for, e.g. `send(path, { method: 'DELETE' })`. */
+function methodAt(ctx: DetectContext, site: ts.CallExpression): string | undefined {
+  for (const argument of site.arguments) {
+    const object = objectLiteral(ctx, argument);
+    const method = object && literalProperty(ctx, object, 'method');
+    if (method) return method.toUpperCase();
+  }
+  return undefined;
+}
+
+/** A template or concatenation, or `new URL(path, base)`. */
+function urlsOf(ctx: DetectContext, argument: ts.Expression): StringVariant[] {
+  const expression = unwrap(argument);
+  if (ts.isNewExpression(expression) && expression.expression.getText() === 'URL') {
+    const [path, base] = expression.arguments ?? [];
+    const baseValue = base && ctx.strings.evaluate(base);
+    return (path ? ctx.strings.variants(path) : []).map(({ value, site }) => ({
+      value: baseValue ? { parts: [...baseValue.parts, ...value.parts] } : value,
+      ...(site ? { site } : {}),
+    }));
+  }
+  return ctx.strings.variants(expression);
+}
+
+function objectLiteral(
+  ctx: DetectContext,
+  expression: ts.Expression,
+): ts.ObjectLiteralExpression | undefined {
+  const inner = unwrap(expression);
+  if (ts.isObjectLiteralExpression(inner)) return inner;
+  const value = ctx.values.valueOf(inner);
+  return value?.kind === 'object' ? value.node : undefined;
+}
+
+function literalProperty(ctx: DetectContext, object: ts.ObjectLiteralExpression, name: string) {
+  const value = propertyOf(object, name);
+  return value ? ctx.strings.literal(value) : undefined;
+}
+
+function headersOf(ctx: DetectContext, headers: ts.Expression | undefined): SentHeader[] {
+  const object = headers && objectLiteral(ctx, headers);
+  if (!object) return [];
+  const found: SentHeader[] = [];
+  for (const property of object.properties) {
+    if (ts.isSpreadAssignment(property)) {
+      found.push(...headersOf(ctx, property.expression));
+      continue;
+    }
+    const name = property.name;
+    const key =
+      name && (ts.isIdentifier(name) || ts.isStringLiteral(name))
+        ? name.text.toLowerCase()
+        : undefined;
+    const value = ts.isPropertyAssignment(property)
+      ? property.initializer
+      : ts.isShorthandPropertyAssignment(property)
+        ? property.name
+        : undefined;
+    if (!key || !value) continue;
+    found.push({ name: key, ...ctx.headers.originOf(value), at: ctx.locate(property) });
+  }
+  return found;
+}
+
+/** `signal: AbortSignal.timeout(ms)`. */
+function timeoutOf(ctx: DetectContext, signal: ts.Expression | undefined): Configured | undefined {
+  const expression = signal && unwrap(signal);
+  if (!expression || !ts.isCallExpression(expression)) return undefined;
+  if (expression.expression.getText() !== 'AbortSignal.timeout') return undefined;
+  const [ms] = expression.arguments;
+  return ms ? configured(ctx, ms) : undefined;
+}

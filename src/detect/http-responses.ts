@@ -1,0 +1,62 @@
+// The statuses HTTP handlers answer with, whatever the framework: `res.status(N)`,
+// `reply.code(N)`, `res.sendStatus(N)`, and errors thrown with a status (`new HttpError(409,
+// 'out_of_stock')`). With the error code from the body or the error, when it is a literal.
+import ts from 'typescript';
+import { methodCall } from './analysis/calls.js';
+import type { DetectContext, Detector } from './types.js';
+
+const STATUS_METHODS = new Set(['status', 'code', 'sendStatus', 'writeHead']);
+const BODY_METHODS = new Set(['json', 'send', 'end']);
+
+export const httpResponsesDetector: Detector = {
+  name: 'http-responses',
+  enabledBy: ['express', 'fastify', 'koa', 'hono', '@nestjs/core'],
+  detect(ctx) {
+    const visit = (node: ts.Node): void => {
+      const call = methodCall(node);
+      if (call && STATUS_METHODS.has(call.method) && call.call.arguments.length >= 1) {
+        const status = statusOf(ctx, call.call.arguments[0]);
+        if (status) reportStatus(ctx, call.call, status, bodyCode(call.call));
+      } else if (ts.isNewExpression(node) && /Error$|Exception$/.test(node.expression.getText())) {
+        const [first, second] = node.arguments ?? [];
+        const status = statusOf(ctx, first);
+        if (status) reportStatus(ctx, node, status, second && ctx.strings.literal(second));
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(ctx.file.ast);
+  },
+};
+
+function reportStatus(ctx: DetectContext, node: ts.Node, status: number, code: string | undefined) {
+  ctx.report({ kind: 'response', status, ...(code ? { code } : {}), node });
+}
+
+function statusOf(ctx: DetectContext, argument: ts.Expression | undefined): number | undefined {
+  const text = argument && ctx.strings.literal(argument);
+  const status = text === undefined ? Number.NaN : Number(text);
+  return Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined;
+}
+
+/** `res.status(401).json({ error: { code: 'unauthenticated' } })` → 'unauthenticated'. */
+function bodyCode(statusCall: ts.CallExpression): string | undefined {
+  const parent = statusCall.parent;
+  if (!ts.isPropertyAccessExpression(parent) || !BODY_METHODS.has(parent.name.text))
+    return undefined;
+  const bodyCall = parent.parent;
+  if (!ts.isCallExpression(bodyCall)) return undefined;
+  return findCode(bodyCall.arguments[0], 2);
+}
+
+function findCode(expression: ts.Expression | undefined, depth: number): string | undefined {
+  if (!expression || !ts.isObjectLiteralExpression(expression) || depth < 0) return undefined;
+  for (const property of expression.properties) {
+    if (!ts.isPropertyAssignment(property)) continue;
+    const name = property.name.getText();
+    if (name === 'code' && ts.isStringLiteralLike(property.initializer))
+      return property.initializer.text;
+    const nested = findCode(property.initializer, depth - 1);
+    if (nested) return nested;
+  }
+  return undefined;
+}

@@ -1,0 +1,43 @@
+// Helpers shared by the HTTP server detectors.
+import ts from 'typescript';
+import { renderPattern } from './analysis/strings.js';
+import type { DetectContext } from './types.js';
+
+export const HTTP_METHODS = new Set([
+  'get',
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'options',
+  'head',
+  'all',
+]);
+
+/** Middleware may be passed one by one or in (nested) arrays; the order is kept. */
+export function flattenHandlers(args: readonly ts.Expression[]): ts.Expression[] {
+  return args.flatMap((argument) =>
+    ts.isArrayLiteralExpression(argument) ? flattenHandlers(argument.elements) : [argument],
+  );
+}
+
+/** A route path known statically, or undefined after noting it as unrecognised. */
+export function routePath(ctx: DetectContext, argument: ts.Expression): string | undefined {
+  const value = ctx.strings.evaluate(argument);
+  if (value?.parts.every((part) => part.kind === 'text')) return renderPattern(value);
+  ctx.unrecognised(
+    'computed-route-path',
+    `route path \`${argument.getText().slice(0, 80)}\` is computed at run time`,
+    argument,
+  );
+  return undefined;
+}
+
+/** Joins mount prefixes and a route path the way routers do: one slash between, none trailing. */
+export function joinPaths(...segments: string[]): string {
+  const joined = segments
+    .map((segment) => segment.replace(/^\/+|\/+$/g, ''))
+    .filter((segment) => segment !== '')
+    .join('/');
+  return `/${joined}`;
+}

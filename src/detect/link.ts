@@ -1,0 +1,282 @@
+// Links facts to the entry points that cause them: each route gets its full path (mount prefixes
+// applied), the middleware and hooks that run before it, the auth they apply, the statuses it can
+// answer with, the input schema it validates, and every fact its handlers reach; each consumer
+// gets its bindings and the facts its handler reaches. The map stage reads only this.
+import ts from 'typescript';
+import { Reach } from './analysis/reach.js';
+import { joinPaths } from './http-routes.js';
+import { enclosingFunction } from './jsonwebtoken.js';
+import type { Detection } from './run-detectors.js';
+import type {
+  AuthFact,
+  BindingFact,
+  ConsumeFact,
+  Fact,
+  FactOf,
+  HookFact,
+  Location,
+  MountFact,
+  ResponseFact,
+  RouteFact,
+  Shape,
+  SqlFact,
+  TransactionFact,
+} from './types.js';
+
+export interface LinkedRoute {
+  route: RouteFact;
+  path: string;
+  handlerAt?: Location;
+  /** Facts the route's middleware, hooks and handler reach. */
+  effects: Fact[];
+  auth?: { fact: AuthFact; scopes: string[]; rejections: ResponseFact[]; at: Location };
+  responses: ResponseFact[];
+  requestBody?: Shape;
+}
+
+export interface LinkedConsumer {
+  consume: ConsumeFact;
+  bindings: BindingFact[];
+  handlerAt?: Location;
+  effects: Fact[];
+}
+
+export interface LinkedFacts {
+  facts: Fact[];
+  /** SQL facts that run inside an explicit transaction. */
+  transactional: ReadonlySet<SqlFact>;
+  routes: LinkedRoute[];
+  consumers: LinkedConsumer[];
+}
+
+export function linkFacts(detection: Detection): LinkedFacts {
+  const { facts, index, values } = detection;
+  const reach = new Reach(index, values, facts);
+  const of = <K extends Fact['kind']>(kind: K) =>
+    facts.filter((fact): fact is FactOf<K> => fact.kind === kind);
+  const mounts = of('mount');
+  const hooks = of('hook');
+  const errorHandlers = of('error-handler');
+
+  const routes = of('route').flatMap((route) =>
+    prefixesOf(route.owner, mounts).map((prefixes) => {
+      const chain = ownerChain(route.owner, mounts);
+      const before = [
+        ...hooks
+          .filter((hook) => chain.has(hook.owner) && appliesTo(hook, route, mounts))
+          .map((hook) => hook.fn),
+        ...route.handlers,
+      ];
+      const effects = unique(before.flatMap((handler) => [...reach.ofExpression(handler)]));
+      const handlerErrors = errorHandlers
+        .filter((handler) => chain.has(handler.owner))
+        .flatMap((handler) => [...reach.ofExpression(handler.fn)]);
+      const handler = route.handlers.at(-1);
+      return {
+        route,
+        path: joinPaths(...prefixes, route.path),
+        ...(handler ? { handlerAt: locationOf(handler) } : {}),
+        effects,
+        ...authOf(before, reach),
+        responses: withDefaultSuccess(responsesOf([...effects, ...handlerErrors]), route),
+        ...requestBodyOf(route, effects),
+      };
+    }),
+  );
+
+  const bindings = of('binding');
+  const consumers = of('consume').map((consume) => ({
+    consume,
+    ...(consume.handler ? { handlerAt: locationOf(consume.handler) } : {}),
+    bindings: bindings.filter((binding) => sameText(binding.queue, consume.queue)),
+    effects: consume.handler ? [...reach.ofExpression(consume.handler)] : [],
+  }));
+  const scopes = new TransactionScopes(of('transaction'), values);
+  const transactional = new Set(of('sql').filter((fact) => scopes.contains(fact.node)));
+  return { facts, transactional, routes, consumers };
+}
+
+/** Every chain of mount prefixes from the route's owner up to a root app. */
+function prefixesOf(
+  owner: ts.Node | undefined,
+  mounts: MountFact[],
+  seen = new Set<ts.Node>(),
+): string[][] {
+  const parents = owner ? mounts.filter((mount) => mount.child === owner) : [];
+  if (parents.length === 0 || (owner && seen.has(owner))) return [[]];
+  if (owner) seen.add(owner);
+  return parents.flatMap((mount) =>
+    prefixesOf(mount.parent, mounts, seen).map((prefixes) => [...prefixes, mount.prefix]),
+  );
+}
+
+function ownerChain(owner: ts.Node | undefined, mounts: MountFact[]): Set<ts.Node | undefined> {
+  const chain = new Set<ts.Node | undefined>([owner]);
+  const queue = [owner];
+  while (queue.length > 0) {
+    const current = queue.shift();
+    for (const mount of mounts) {
+      if (current !== undefined && mount.child === current && !chain.has(mount.parent)) {
+        chain.add(mount.parent);
+        queue.push(mount.parent);
+      }
+    }
+  }
+  return chain;
+}
+
+/**
+ * Express runs `use(fn)` middleware only for what is registered after it on the same object; a
+ * hook in a different file than the route or its mount is taken to apply.
+ */
+function appliesTo(hook: HookFact, route: RouteFact, mounts: MountFact[]): boolean {
+  const sameFile = (node: ts.Node) => node.getSourceFile() === hook.node.getSourceFile();
+  const laterThanHook = (node: ts.Node) => !sameFile(node) || node.pos > hook.node.pos;
+  if (route.owner === hook.owner) return laterThanHook(route.node);
+  const mount = mounts.find(
+    (candidate) => candidate.parent === hook.owner && candidate.child !== undefined,
+  );
+  return mount ? laterThanHook(mount.node) : true;
+}
+
+/**
+ * A route is protected when a handler before it reaches a credential check. Scopes come from
+ * middleware factories called with literal arguments that reject with 403.
+ */
+function authOf(handlers: ts.Expression[], reach: Reach): Pick<LinkedRoute, 'auth'> {
+  let auth: LinkedRoute['auth'];
+  const scopes: string[] = [];
+  const rejections: ResponseFact[] = [];
+  for (const handler of handlers.slice(0, -1)) {
+    const reached = [...reach.ofExpression(handler)];
+    const check = reached.find((fact): fact is AuthFact => fact.kind === 'auth');
+    const rejects = reached.filter(
+      (fact): fact is ResponseFact =>
+        fact.kind === 'response' && (fact.status === 401 || fact.status === 403),
+    );
+    if (check && !auth) auth = { fact: check, scopes, rejections, at: locationOf(handler) };
+    if (check || rejects.some((fact) => fact.status === 403)) rejections.push(...rejects);
+    const factory = factoryCall(handler);
+    if (rejects.some((fact) => fact.status === 403) && factory) {
+      for (const argument of factory.arguments) {
+        if (ts.isStringLiteralLike(argument)) scopes.push(argument.text);
+      }
+    }
+  }
+  return auth ? { auth: { ...auth, rejections: responsesOf(rejections) } } : {};
+}
+
+/** `requireScope('x')`, or a constant holding such a call (`const serviceOnly = requireScope(…)`). */
+function factoryCall(handler: ts.Expression): ts.CallExpression | undefined {
+  if (ts.isCallExpression(handler)) return handler;
+  if (!ts.isIdentifier(handler)) return undefined;
+  const file = handler.getSourceFile();
+  let found: ts.CallExpression | undefined;
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.name.text === handler.text &&
+      node.initializer &&
+      ts.isCallExpression(node.initializer)
+    ) {
+      found = node.initializer;
+    }
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return found;
+}
+
+function locationOf(node: ts.Node): Location {
+  const ast = node.getSourceFile();
+  return {
+    file: ast.fileName,
+    line: ast.getLineAndCharacterOfPosition(node.getStart(ast)).line + 1,
+  };
+}
+
+function responsesOf(facts: Fact[]): ResponseFact[] {
+  const byKey = new Map<string, ResponseFact>();
+  for (const fact of facts) {
+    if (fact.kind !== 'response') continue;
+    const key = `${fact.status} ${fact.code ?? ''}`;
+    if (!byKey.has(key)) byKey.set(key, fact);
+  }
+  return [...byKey.values()].sort(
+    (a, b) => a.status - b.status || (a.code ?? '').localeCompare(b.code ?? ''),
+  );
+}
+
+/** A handler that never sets a status answers 200 when it succeeds. */
+function withDefaultSuccess(responses: ResponseFact[], route: RouteFact): ResponseFact[] {
+  if (responses.some((response) => response.status < 300)) return responses;
+  const ok: ResponseFact = {
+    kind: 'response',
+    status: 200,
+    at: route.at,
+    node: route.node,
+    packageDir: route.packageDir,
+  };
+  return [ok, ...responses];
+}
+
+function requestBodyOf(route: RouteFact, effects: Fact[]): Pick<LinkedRoute, 'requestBody'> {
+  if (route.requestBody) return { requestBody: route.requestBody };
+  const validation = effects.find((fact) => fact.kind === 'validation' && fact.target === 'body');
+  return validation?.kind === 'validation' ? { requestBody: validation.shape } : {};
+}
+
+/**
+ * A query runs inside a transaction when, in its function, it comes after a BEGIN with no
+ * COMMIT or ROLLBACK in between; or when every call of its function does (a repository helper
+ * given the transaction's client, a callback run by a `withTransaction` helper).
+ */
+class TransactionScopes {
+  private readonly byFunction = new Map<ts.Node, TransactionFact[]>();
+  private readonly memo = new Map<ts.Node, boolean>();
+
+  constructor(
+    statements: TransactionFact[],
+    private readonly values: Detection['values'],
+  ) {
+    for (const statement of statements) {
+      const scope = enclosingFunction(statement.node) ?? statement.node.getSourceFile();
+      this.byFunction.set(scope, [...(this.byFunction.get(scope) ?? []), statement]);
+    }
+  }
+
+  contains(node: ts.Node, depth = 0): boolean {
+    if (depth > 6) return false;
+    const fn = enclosingFunction(node);
+    // Top-level code (a migration script) has its own order of statements too.
+    if (!fn) return this.openAt(node.getSourceFile(), node.getStart());
+    if (this.openAt(fn, node.getStart())) return true;
+    const known = this.memo.get(fn);
+    if (known !== undefined) return known;
+    this.memo.set(fn, false);
+    const calls = this.values.callsOf(fn);
+    const inside = calls.length > 0 && calls.every((call) => this.contains(call, depth + 1));
+    this.memo.set(fn, inside);
+    return inside;
+  }
+
+  private openAt(fn: ts.Node, position: number): boolean {
+    const statements = (this.byFunction.get(fn) ?? []).filter(
+      (statement) => statement.node.getStart() < position,
+    );
+    const last = statements.sort((a, b) => a.node.getStart() - b.node.getStart()).at(-1);
+    return last?.statement === 'begin';
+  }
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+function sameText(
+  a: { parts: { kind: string }[] } | undefined,
+  b: { parts: { kind: string }[] } | undefined,
+): boolean {
+  return a !== undefined && b !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}

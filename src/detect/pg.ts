@@ -1,0 +1,74 @@
+// node-postgres (`pg`): `query(text, values)` and `query({ text })` on a Pool, a Client or a
+// client checked out with `pool.connect()`; tables read and written, row locks, and the
+// BEGIN/COMMIT/ROLLBACK that make a transaction on one checked-out client.
+import ts from 'typescript';
+import { nameOf } from './analysis/calls.js';
+import { analyseSql } from './analysis/sql.js';
+import type { DetectContext, Detector } from './types.js';
+
+export const pgDetector: Detector = {
+  name: 'pg',
+  enabledBy: ['pg', 'pg-pool'],
+  detect(ctx) {
+    const visit = (node: ts.Node): void => {
+      if (
+        ts.isCallExpression(node) &&
+        ts.isPropertyAccessExpression(node.expression) &&
+        node.expression.name.text === 'query'
+      ) {
+        reportQuery(ctx, node, node.expression.expression);
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(ctx.file.ast);
+  },
+};
+
+function reportQuery(ctx: DetectContext, call: ts.CallExpression, receiver: ts.Expression): void {
+  const value = ctx.values.valueOf(receiver);
+  // A receiver known to come from another library is not a pg connection.
+  if (value?.kind === 'library' && value.module !== 'pg' && value.module !== 'pg-pool') return;
+  const fromPg = value?.kind === 'library';
+  const textArgument = sqlTextArgument(call);
+  if (!textArgument) return;
+  const text = ctx.strings.evaluate(textArgument);
+  const node = nameOf(call);
+  if (!text) {
+    if (fromPg) ctx.unrecognised('dynamic-sql', 'SQL text is built at run time', textArgument);
+    return;
+  }
+  const analysis = analyseSql(text);
+  // Without a known pg receiver, only text that parses as SQL makes this a query.
+  if (analysis.kind === 'not-sql') {
+    if (fromPg)
+      ctx.unrecognised(
+        'unparsed-sql',
+        `SQL the parser does not accept: ${analysis.reason}`,
+        textArgument,
+      );
+    return;
+  }
+  const connection = fromPg ? value.site : undefined;
+  if (analysis.kind === 'dynamic') {
+    ctx.unrecognised('dynamic-sql', analysis.reason, textArgument);
+  } else if (analysis.kind === 'transaction') {
+    ctx.report({ kind: 'transaction', statement: analysis.statement, connection, node });
+  } else {
+    for (const access of analysis.accesses) {
+      ctx.report({ kind: 'sql', driver: 'pg', ...access, connection, node });
+    }
+  }
+}
+
+function sqlTextArgument(call: ts.CallExpression): ts.Expression | undefined {
+  const [first] = call.arguments;
+  if (!first) return undefined;
+  if (ts.isObjectLiteralExpression(first)) {
+    const text = first.properties.find(
+      (property): property is ts.PropertyAssignment =>
+        ts.isPropertyAssignment(property) && property.name.getText() === 'text',
+    );
+    return text?.initializer;
+  }
+  return first;
+}

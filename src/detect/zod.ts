@@ -1,0 +1,222 @@
+// zod: schemas used to validate input become JSON Schemas on the boundary they guard.
+// `Schema.parse(req.body)` / `safeParse` mark the request body (or params, query, a message) of
+// whatever entry point reaches the call. The conversion is static: the schema is read from the
+// source, not run.
+import ts from 'typescript';
+import { methodCall, nameOf } from './analysis/calls.js';
+import { findDeclaration } from './analysis/scope.js';
+import { unwrap } from './analysis/values.js';
+import type { DetectContext, Detector, ValidationFact } from './types.js';
+
+type JsonSchema = Record<string, unknown>;
+
+const PARSE_METHODS = new Set(['parse', 'safeParse', 'parseAsync', 'safeParseAsync']);
+
+export const zodDetector: Detector = {
+  name: 'zod',
+  enabledBy: ['zod'],
+  detect(ctx) {
+    const visit = (node: ts.Node): void => {
+      const call = methodCall(node);
+      if (call && PARSE_METHODS.has(call.method) && call.call.arguments[0]) {
+        const schema = new ZodReader(ctx).read(call.receiver);
+        if (schema) {
+          ctx.report({
+            kind: 'validation',
+            library: 'zod',
+            target: inputTarget(call.call.arguments[0]),
+            shape: { source: 'zod', schema, at: ctx.locate(call.receiver) },
+            node: nameOf(call.call),
+          });
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(ctx.file.ast);
+  },
+};
+
+/** Which part of the request a validated value is. */
+export function inputTarget(argument: ts.Expression): ValidationFact['target'] {
+  const text = unwrap(argument).getText();
+  if (/\.body$/.test(text)) return 'body';
+  if (/\.params$/.test(text)) return 'params';
+  if (/\.query$/.test(text)) return 'query';
+  if (/content|message|payload|data/i.test(text)) return 'message';
+  return 'unknown';
+}
+
+class ZodReader {
+  private depth = 0;
+
+  constructor(private readonly ctx: DetectContext) {}
+
+  /** The JSON Schema of a zod expression, or undefined when it is not one. */
+  read(expression: ts.Expression): JsonSchema | undefined {
+    if (this.depth > 12) return undefined;
+    this.depth++;
+    try {
+      return this.compute(unwrap(expression));
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private compute(expression: ts.Expression): JsonSchema | undefined {
+    if (ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression)) {
+      // A schema defined elsewhere: follow the name to its definition.
+      const definition = this.definitionOf(expression);
+      return definition ? this.read(definition) : undefined;
+    }
+    if (!ts.isCallExpression(expression) || !ts.isPropertyAccessExpression(expression.expression)) {
+      return undefined;
+    }
+    const method = expression.expression.name.text;
+    const target = expression.expression.expression;
+    const args = expression.arguments;
+    if (this.isZodNamespace(target)) return this.base(method, args);
+    const inner = this.read(target);
+    return inner ? this.modifier(inner, method, args) : undefined;
+  }
+
+  /** `CreateOrder` → the expression it was defined with, in this file or the one it came from. */
+  private definitionOf(expression: ts.Expression): ts.Expression | undefined {
+    if (!ts.isIdentifier(expression)) return undefined;
+    const file = this.ctx.index.fileOfNode(expression);
+    const declaration = file && findDeclaration(expression, file.imports);
+    if (declaration?.kind === 'variable' && declaration.path.length === 0) {
+      return declaration.node.initializer;
+    }
+    if (declaration?.kind !== 'import' || !file) return undefined;
+    const target = this.ctx.index.resolveModule(file.source.path, declaration.binding.module);
+    const exported =
+      target && this.ctx.index.exported(target, declaration.binding.member[0] ?? 'default');
+    if (exported && ts.isVariableDeclaration(exported)) return exported.initializer;
+    return exported && ts.isExpression(exported) ? exported : undefined;
+  }
+
+  private isZodNamespace(expression: ts.Expression): boolean {
+    const value = this.ctx.values.valueOf(expression);
+    if (value?.kind === 'library' && value.module === 'zod') return value.path.length <= 1;
+    return false;
+  }
+
+  private base(method: string, args: ts.NodeArray<ts.Expression>): JsonSchema | undefined {
+    const [first] = args;
+    switch (method) {
+      case 'string':
+        return { type: 'string' };
+      case 'number':
+        return { type: 'number' };
+      case 'int':
+        return { type: 'integer' };
+      case 'boolean':
+        return { type: 'boolean' };
+      case 'uuid':
+      case 'email':
+      case 'url':
+        return { type: 'string', format: method === 'url' ? 'uri' : method };
+      case 'iso':
+      case 'date':
+        return { type: 'string', format: 'date-time' };
+      case 'literal':
+        return first ? { const: this.literal(first) } : undefined;
+      case 'enum':
+        return first && ts.isArrayLiteralExpression(first)
+          ? { type: 'string', enum: first.elements.map((element) => this.literal(element)) }
+          : undefined;
+      case 'array':
+        return first ? { type: 'array', items: this.read(first) ?? {} } : undefined;
+      case 'object':
+      case 'strictObject':
+        return first ? this.object(first, method === 'strictObject') : undefined;
+      case 'union':
+        return first && ts.isArrayLiteralExpression(first)
+          ? { anyOf: first.elements.map((element) => this.read(element) ?? {}) }
+          : undefined;
+      case 'unknown':
+      case 'any':
+        return {};
+      default:
+        return undefined;
+    }
+  }
+
+  private object(shape: ts.Expression, strict: boolean): JsonSchema | undefined {
+    const literal = unwrap(shape);
+    if (!ts.isObjectLiteralExpression(literal)) return undefined;
+    const properties: Record<string, JsonSchema> = {};
+    const required: string[] = [];
+    for (const property of literal.properties) {
+      if (!ts.isPropertyAssignment(property)) continue;
+      const name = property.name.getText().replace(/^['"]|['"]$/g, '');
+      const schema = this.read(property.initializer) ?? {};
+      const { optional, ...rest } = schema as JsonSchema & { optional?: boolean };
+      properties[name] = rest;
+      if (!optional) required.push(name);
+    }
+    return {
+      type: 'object',
+      properties,
+      ...(required.length > 0 ? { required } : {}),
+      ...(strict ? { additionalProperties: false } : {}),
+    };
+  }
+
+  private modifier(
+    inner: JsonSchema,
+    method: string,
+    args: ts.NodeArray<ts.Expression>,
+  ): JsonSchema {
+    const number = (index: number) => {
+      const argument = args[index];
+      const text = argument && this.ctx.strings.literal(argument);
+      return text === undefined ? undefined : Number(text);
+    };
+    const isString = inner.type === 'string';
+    const isArray = inner.type === 'array';
+    switch (method) {
+      case 'optional':
+      case 'default':
+      case 'nullish':
+        return { ...inner, optional: true };
+      case 'nullable':
+        return { anyOf: [inner, { type: 'null' }] };
+      case 'int':
+        return { ...inner, type: 'integer' };
+      case 'positive':
+        return { ...inner, exclusiveMinimum: 0 };
+      case 'nonnegative':
+        return { ...inner, minimum: 0 };
+      case 'min':
+      case 'max':
+      case 'length': {
+        const bound = number(0);
+        if (bound === undefined) return inner;
+        const key = isString ? 'Length' : isArray ? 'Items' : '';
+        if (method === 'length') return { ...inner, [`min${key}`]: bound, [`max${key}`]: bound };
+        if (key === '') return { ...inner, [method === 'min' ? 'minimum' : 'maximum']: bound };
+        return { ...inner, [`${method}${key}`]: bound };
+      }
+      case 'uuid':
+      case 'email':
+        return { ...inner, format: method };
+      case 'url':
+        return { ...inner, format: 'uri' };
+      case 'array':
+        return { type: 'array', items: inner };
+      case 'strict':
+        return { ...inner, additionalProperties: false };
+      default:
+        // refine, transform, describe and the like leave the shape as it is.
+        return inner;
+    }
+  }
+
+  private literal(expression: ts.Expression): unknown {
+    if (ts.isNumericLiteral(expression)) return Number(expression.text);
+    if (expression.kind === ts.SyntaxKind.TrueKeyword) return true;
+    if (expression.kind === ts.SyntaxKind.FalseKeyword) return false;
+    return this.ctx.strings.literal(expression);
+  }
+}

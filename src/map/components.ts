@@ -1,0 +1,90 @@
+// Which components a system has, from its packages and what they were seen to use: services,
+// the clients that call them, their databases, caches and brokers, and the HTTP targets they
+// call, internal or third-party.
+import type { Fact } from '../detect/types.js';
+import type { Project, ProjectPackage } from '../project/types.js';
+import type { Component, Configured, EnvVar } from './model.js';
+
+/** A package depending on one of these serves requests or consumes messages. */
+const SERVICE_MARKERS = ['express', 'fastify', 'koa', 'hono', '@nestjs/core', 'ws', 'socket.io'];
+
+export function isService(pkg: ProjectPackage, facts: readonly Fact[]): boolean {
+  if (SERVICE_MARKERS.some((marker) => pkg.dependencies.has(marker))) return true;
+  return facts.some((fact) => fact.packageDir === pkg.dir && fact.kind === 'consume');
+}
+
+export function serviceId(pkg: ProjectPackage): string {
+  const base = pkg.dir ? (pkg.dir.split('/').at(-1) ?? pkg.dir) : pkg.name.replace(/^@[^/]+\//, '');
+  return slug(base) || 'service';
+}
+
+export function slug(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
+}
+
+export function serviceComponent(
+  project: Project,
+  pkg: ProjectPackage,
+  facts: readonly Fact[],
+): Component {
+  const files = project.files.filter((file) => file.package === pkg);
+  return {
+    id: serviceId(pkg),
+    kind: 'service',
+    name: pkg.name,
+    technology: SERVICE_MARKERS.find((marker) => pkg.dependencies.has(marker)) ?? 'node',
+    root: pkg.dir || '.',
+    language: files.some((file) => file.language === 'typescript') ? 'typescript' : 'javascript',
+    moduleSystem: pkg.manifest.type === 'module' ? 'esm' : 'commonjs',
+    config: envVars(facts.filter((fact) => fact.packageDir === pkg.dir)),
+  };
+}
+
+const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIALS/;
+
+function envVars(facts: readonly Fact[]): EnvVar[] {
+  const byName = new Map<string, EnvVar>();
+  for (const fact of facts) {
+    if (fact.kind !== 'env') continue;
+    const known = byName.get(fact.name);
+    if (known) {
+      if (known.default === undefined && fact.default !== undefined) {
+        byName.set(fact.name, { ...known, default: fact.default, required: false });
+      }
+      continue;
+    }
+    byName.set(fact.name, {
+      name: fact.name,
+      ...(fact.default === undefined ? {} : { default: fact.default }),
+      required: fact.default === undefined,
+      secret: SECRET_NAME.test(fact.name),
+      at: fact.at,
+    });
+  }
+  return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** The variable, among a service's, that points it at a dependency: DATABASE_URL, REDIS_URL… */
+export function reachedBy(service: Component, pattern: RegExp): Configured | undefined {
+  const variable = service.config.find((env) => pattern.test(env.name));
+  return variable ? { env: variable.name } : undefined;
+}
+
+/** `INVENTORY_BASE_URL` → 'inventory'; `PAYMENTS_API_URL` → 'payments'. */
+export function targetNameFromEnv(name: string): string {
+  return slug(
+    name.replace(/_(BASE_URL|API_URL|SERVICE_URL|URL|URI|ENDPOINT|HOST|ADDR|ADDRESS)$/i, ''),
+  );
+}
+
+/** 'https://api.stripe.com/v1' → 'api-stripe-com'. */
+export function targetNameFromUrl(url: string): string | undefined {
+  try {
+    return slug(new URL(url).hostname);
+  } catch {
+    return undefined;
+  }
+}
