@@ -2,7 +2,7 @@
 // `reply.code(N)`, `res.sendStatus(N)`, and errors thrown with a status (`new HttpError(409,
 // 'out_of_stock')`). With the error code from the body or the error, when it is a literal.
 import ts from 'typescript';
-import { methodCall } from './analysis/calls.js';
+import { methodCall, nameOf } from './analysis/calls.js';
 import type { DetectContext, Detector } from './types.js';
 
 const STATUS_METHODS = new Set(['status', 'code', 'sendStatus', 'writeHead']);
@@ -16,7 +16,7 @@ export const httpResponsesDetector: Detector = {
       const call = methodCall(node);
       if (call && STATUS_METHODS.has(call.method) && call.call.arguments.length >= 1) {
         const status = statusOf(ctx, call.call.arguments[0]);
-        if (status) reportStatus(ctx, call.call, status, bodyCode(call.call));
+        if (status) reportStatus(ctx, nameOf(call.call), status, bodyCode(call.call));
       } else if (ts.isNewExpression(node) && /Error$|Exception$/.test(node.expression.getText())) {
         const [first, second] = node.arguments ?? [];
         const status = statusOf(ctx, first);

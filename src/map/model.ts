@@ -44,8 +44,8 @@ export const EnvVar = z
   .strictObject({
     name: z.string(),
     default: z.string().optional(),
-    required: z.boolean(),
-    secret: z.boolean().describe('Never copied into generated files'),
+    required: z.boolean().describe('No default, and the code does not treat it as optional'),
+    secret: z.boolean().describe('A secret or a connection URL that may hold one: never copied'),
     at: Location,
   })
   .meta({ id: 'EnvVar' });
@@ -71,6 +71,13 @@ export const Component = z
     entry: Location.optional().describe('Where a service starts listening'),
     reachedBy: Configured.optional().describe('How its clients find it, e.g. a URL variable'),
     config: z.array(EnvVar).default([]),
+    migrations: z
+      .strictObject({
+        dir: z.string().describe('Folder of migration files, relative to the project root'),
+        files: z.array(z.string()),
+        runner: Location.optional().describe('The code that applies them'),
+      })
+      .optional(),
     at: Location.optional(),
   })
   .meta({ id: 'Component' });
@@ -142,7 +149,17 @@ export const RetryPolicy = z
 export const Outcome = z
   .strictObject({
     when: z.string().describe("'2xx', '402', '5xx', 'timeout', 'connection-error', …"),
-    handling: z.enum(['success', 'translated', 'retried', 'compensated', 'ignored', 'rethrown']),
+    handling: z.enum([
+      'success',
+      'translated',
+      'retried',
+      'compensated',
+      'ignored',
+      'rethrown',
+      'acknowledged',
+      'requeued',
+      'dropped',
+    ]),
     status: z.int().optional().describe('The status the caller answers its own client with'),
     code: z.string().optional().describe('The error code in that answer'),
     at: Location,

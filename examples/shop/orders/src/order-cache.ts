@@ -1,5 +1,5 @@
 // Cache-aside for single orders in Redis. The cache is an optimisation: when Redis fails, reads
-// fall through to the database and writes are skipped.
+// fall through to the database, writes are skipped and a missed invalidation expires with the TTL.
 import type { Redis } from 'ioredis';
 import type { Order } from './orders-repository.js';
 
@@ -23,8 +23,13 @@ export function createOrderCache(redis: Redis, ttlSeconds: number) {
       }
     },
 
+    /** A failed invalidation leaves a stale entry for at most the TTL; the cancel stands. */
     async invalidate(id: string): Promise<void> {
-      await redis.del(`order:${id}`);
+      try {
+        await redis.del(`order:${id}`);
+      } catch (error) {
+        console.error('order cache invalidation failed', error);
+      }
     },
   };
 }
