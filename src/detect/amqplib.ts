@@ -3,9 +3,9 @@
 import ts from 'typescript';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { findDeclaration } from './analysis/scope.js';
-import type { StaticString } from './analysis/strings.js';
+import type { StaticString, StringVariant } from './analysis/strings.js';
 import { unwrap } from './analysis/values.js';
-import type { DetectContext, Detector, SentHeader } from './types.js';
+import type { DetectContext, Detector, SentHeader, Shape } from './types.js';
 
 export const amqplibDetector: Detector = {
   name: 'amqplib',
@@ -67,17 +67,21 @@ function readChannelCall(
       const keyArgument = toQueue ? args[0] : args[1];
       const persistent = propertyOf(options, 'persistent');
       const headers = headersOf(ctx, propertyOf(options, 'headers'));
+      const content = args[toQueue ? 1 : 2];
       // A routing key passed into a shared publish helper is one publish per caller.
       const keys = keyArgument ? ctx.strings.variants(keyArgument) : [];
-      for (const { value: routingKey, site } of keys.length > 0
-        ? keys
-        : [{ value: undefined, site: undefined }]) {
+      const variants: StringVariant[] = keys.length > 0 ? keys : [{ value: { parts: [] } }];
+      for (const variant of variants) {
+        const { site } = variant;
+        const routingKey = keys.length > 0 ? variant.value : undefined;
+        const message = content && ctx.strings.within(variant, () => messageShape(ctx, content));
         ctx.report({
           kind: 'publish',
           library: 'amqplib',
           ...(exchange ? { exchange } : {}),
           ...(routingKey ? { routingKey } : {}),
           headers,
+          ...(message ? { message } : {}),
           ...(persistent ? { persistent: persistent.kind === ts.SyntaxKind.TrueKeyword } : {}),
           confirmed: channel === 'confirm',
           node: site ? nameOf(site) : node,
@@ -142,6 +146,38 @@ function queueName(
   const assert = methodCall(unwrap(source));
   if (assert?.method !== 'assertQueue' || !assert.call.arguments[0]) return undefined;
   return ctx.strings.evaluate(assert.call.arguments[0]);
+}
+
+/** `Buffer.from(JSON.stringify(event))`: the keys of the object `event` was built as. */
+function messageShape(ctx: DetectContext, content: ts.Expression): Shape | undefined {
+  let payload = unwrap(content);
+  for (const wrapper of ['Buffer.from', 'JSON.stringify']) {
+    if (
+      ts.isCallExpression(payload) &&
+      payload.expression.getText() === wrapper &&
+      payload.arguments[0]
+    ) {
+      payload = unwrap(payload.arguments[0]);
+    }
+  }
+  const literal = ctx.headers.objectLiteralOf(payload);
+  if (!literal) return undefined;
+  const keys = literal.properties
+    .map((property) =>
+      property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))
+        ? property.name.text
+        : undefined,
+    )
+    .filter((key): key is string => key !== undefined);
+  return {
+    source: 'code',
+    schema: {
+      type: 'object',
+      properties: Object.fromEntries(keys.map((key) => [key, {}])),
+      required: keys,
+    },
+    at: ctx.locate(literal),
+  };
 }
 
 function headersOf(ctx: DetectContext, object: ts.Expression | undefined): SentHeader[] {

@@ -17,6 +17,7 @@ export const envDetector: Detector = {
           name,
           node,
           ...(fallback === undefined ? {} : { default: fallback }),
+          ...(isTested(node) ? { optional: true } : {}),
         });
       } else if (ts.isCallExpression(node)) {
         reportHelperRead(ctx, node);
@@ -39,6 +40,20 @@ function reportHelperRead(ctx: DetectContext, call: ts.CallExpression): void {
     node: call,
     ...(only.default === undefined ? {} : { default: only.default }),
   });
+}
+
+/** The read is the condition of a `?:`, an `if` or a `&&`: the code copes with it unset. */
+function isTested(node: ts.Node): boolean {
+  const parent = node.parent;
+  if (ts.isConditionalExpression(parent)) return parent.condition === node;
+  if (ts.isIfStatement(parent)) return parent.expression === node;
+  if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken)
+    return true;
+  return (
+    ts.isBinaryExpression(parent) &&
+    parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken &&
+    parent.left === node
+  );
 }
 
 function defaultValue(node: ts.Node): string | undefined {

@@ -52,6 +52,8 @@ export const expressDetector: Detector = {
           reportRoute(node, method, receiver);
         } else if (method === 'use') {
           reportMount(node, receiver);
+        } else if (method === 'listen' && routerSite(receiver) !== false) {
+          ctx.report({ kind: 'listen', node: nameOf(node) });
         }
       }
       ts.forEachChild(node, visit);

@@ -92,6 +92,8 @@ function readInstanceCall(
     HOOKS.includes(ctx.strings.literal(args[0]) ?? '')
   ) {
     ctx.report({ kind: 'hook', owner, fn: args[1], node: nameOf(call) });
+  } else if (method === 'listen') {
+    ctx.report({ kind: 'listen', node: nameOf(call) });
   } else if (method === 'setErrorHandler' && args[0]) {
     ctx.report({ kind: 'error-handler', owner, fn: args[0], node: nameOf(call) });
   }

@@ -27,6 +27,7 @@ export const jwtDetector: Detector = {
             library: value.module,
             mechanism: 'jwt-bearer',
             ...(secret ? { secret } : {}),
+            claims: claimsRead(node),
             fn: enclosingFunction(node),
             node: methodCall(node) ? nameOf(node) : node,
           });
@@ -37,6 +38,32 @@ export const jwtDetector: Detector = {
     visit(ctx.file.ast);
   },
 };
+
+/** `const claims = jwt.verify(…)` … `claims.sub`, `claims.scope` → ['scope', 'sub']. */
+function claimsRead(verify: ts.CallExpression): string[] {
+  let target: ts.Node = verify;
+  while (ts.isAwaitExpression(target.parent) || ts.isParenthesizedExpression(target.parent))
+    target = target.parent;
+  const holder = target.parent;
+  let name: string | undefined;
+  if (ts.isVariableDeclaration(holder) && ts.isIdentifier(holder.name)) name = holder.name.text;
+  if (ts.isBinaryExpression(holder) && ts.isIdentifier(holder.left)) name = holder.left.text;
+  const scope = enclosingFunction(verify);
+  if (!name || !scope?.body) return [];
+  const claims = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (
+      ts.isPropertyAccessExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      node.expression.text === name
+    ) {
+      claims.add(node.name.text);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(scope.body);
+  return [...claims].sort();
+}
 
 export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {

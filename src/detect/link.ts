@@ -3,7 +3,9 @@
 // answer with, the input schema it validates, and every fact its handlers reach; each consumer
 // gets its bindings and the facts its handler reaches. The map stage reads only this.
 import ts from 'typescript';
+import type { ProjectIndex } from './analysis/project-index.js';
 import { Reach } from './analysis/reach.js';
+import { findDeclaration } from './analysis/scope.js';
 import { joinPaths } from './http-routes.js';
 import { enclosingFunction } from './jsonwebtoken.js';
 import type { Detection } from './run-detectors.js';
@@ -26,12 +28,20 @@ import type {
 export interface LinkedRoute {
   route: RouteFact;
   path: string;
+  /** Incoming headers its middleware and handlers read, lower-case, sorted. */
+  headersRead: string[];
   handlerAt?: Location;
   /** Facts the route's middleware, hooks and handler reach. */
   effects: Fact[];
-  auth?: { fact: AuthFact; scopes: string[]; rejections: ResponseFact[]; at: Location };
+  auth?: {
+    fact: AuthFact;
+    scopes: string[];
+    ownership: boolean;
+    rejections: ResponseFact[];
+    at: Location;
+  };
   responses: ResponseFact[];
-  requestBody?: Shape;
+  request?: { body?: Shape; params?: Shape; query?: Shape };
 }
 
 export interface LinkedConsumer {
@@ -72,14 +82,21 @@ export function linkFacts(detection: Detection): LinkedFacts {
         .filter((handler) => chain.has(handler.owner))
         .flatMap((handler) => [...reach.ofExpression(handler.fn)]);
       const handler = route.handlers.at(-1);
+      const appWide = of('header-read').filter(
+        (read) => read.owner !== undefined && chain.has(read.owner),
+      );
+      const headersRead = [...effects, ...appWide].flatMap((fact) =>
+        fact.kind === 'header-read' ? [fact.header] : [],
+      );
       return {
+        headersRead: [...new Set(headersRead)].sort(),
         route,
         path: joinPaths(...prefixes, route.path),
         ...(handler ? { handlerAt: locationOf(handler) } : {}),
         effects,
-        ...authOf(before, reach),
+        ...authOf(before, reach, index),
         responses: withDefaultSuccess(responsesOf([...effects, ...handlerErrors]), route),
-        ...requestBodyOf(route, effects),
+        ...requestOf(route, effects),
       };
     }),
   );
@@ -143,11 +160,16 @@ function appliesTo(hook: HookFact, route: RouteFact, mounts: MountFact[]): boole
  * A route is protected when a handler before it reaches a credential check. Scopes come from
  * middleware factories called with literal arguments that reject with 403.
  */
-function authOf(handlers: ts.Expression[], reach: Reach): Pick<LinkedRoute, 'auth'> {
-  let auth: LinkedRoute['auth'];
+function authOf(
+  handlers: ts.Expression[],
+  reach: Reach,
+  index: ProjectIndex,
+): Pick<LinkedRoute, 'auth'> {
+  let auth: Omit<NonNullable<LinkedRoute['auth']>, 'ownership'> | undefined;
   const scopes: string[] = [];
   const rejections: ResponseFact[] = [];
-  for (const handler of handlers.slice(0, -1)) {
+  const middleware = handlers.slice(0, -1);
+  for (const handler of middleware) {
     const reached = [...reach.ofExpression(handler)];
     const check = reached.find((fact): fact is AuthFact => fact.kind === 'auth');
     const rejects = reached.filter(
@@ -156,36 +178,43 @@ function authOf(handlers: ts.Expression[], reach: Reach): Pick<LinkedRoute, 'aut
     );
     if (check && !auth) auth = { fact: check, scopes, rejections, at: locationOf(handler) };
     if (check || rejects.some((fact) => fact.status === 403)) rejections.push(...rejects);
-    const factory = factoryCall(handler);
+    const factory = factoryCall(handler, index);
     if (rejects.some((fact) => fact.status === 403) && factory) {
       for (const argument of factory.arguments) {
         if (ts.isStringLiteralLike(argument)) scopes.push(argument.text);
       }
     }
   }
-  return auth ? { auth: { ...auth, rejections: responsesOf(rejections) } } : {};
+  if (!auth) return {};
+  // A 403 the handler itself answers, past the middleware, is a check of who owns the resource.
+  const last = handlers.at(-1);
+  // A 403 translated from a downstream service's answer is not one (its function calls out).
+  const callsOut = (fact: Fact) => {
+    const fn = enclosingFunction(fact.node);
+    return (
+      fn !== undefined && [...reach.ofFunction(fn)].some((reached) => reached.kind === 'http-call')
+    );
+  };
+  const ownership =
+    last !== undefined &&
+    [...reach.ofExpression(last)].some(
+      (fact) =>
+        fact.kind === 'response' &&
+        fact.status === 403 &&
+        !rejections.includes(fact) &&
+        !callsOut(fact),
+    );
+  return { auth: { ...auth, ownership, rejections: responsesOf(rejections) } };
 }
 
 /** `requireScope('x')`, or a constant holding such a call (`const serviceOnly = requireScope(…)`). */
-function factoryCall(handler: ts.Expression): ts.CallExpression | undefined {
+function factoryCall(handler: ts.Expression, index: ProjectIndex): ts.CallExpression | undefined {
   if (ts.isCallExpression(handler)) return handler;
   if (!ts.isIdentifier(handler)) return undefined;
-  const file = handler.getSourceFile();
-  let found: ts.CallExpression | undefined;
-  const visit = (node: ts.Node): void => {
-    if (
-      ts.isVariableDeclaration(node) &&
-      ts.isIdentifier(node.name) &&
-      node.name.text === handler.text &&
-      node.initializer &&
-      ts.isCallExpression(node.initializer)
-    ) {
-      found = node.initializer;
-    }
-    if (!found) ts.forEachChild(node, visit);
-  };
-  visit(file);
-  return found;
+  const file = index.fileOfNode(handler);
+  const declaration = file && findDeclaration(handler, file.imports);
+  const init = declaration?.kind === 'variable' ? declaration.node.initializer : undefined;
+  return init && ts.isCallExpression(init) ? init : undefined;
 }
 
 function locationOf(node: ts.Node): Location {
@@ -221,10 +250,20 @@ function withDefaultSuccess(responses: ResponseFact[], route: RouteFact): Respon
   return [ok, ...responses];
 }
 
-function requestBodyOf(route: RouteFact, effects: Fact[]): Pick<LinkedRoute, 'requestBody'> {
-  if (route.requestBody) return { requestBody: route.requestBody };
-  const validation = effects.find((fact) => fact.kind === 'validation' && fact.target === 'body');
-  return validation?.kind === 'validation' ? { requestBody: validation.shape } : {};
+/** Input shapes: the route's own schema, or what its handlers validate (the first per part). */
+function requestOf(route: RouteFact, effects: Fact[]): Pick<LinkedRoute, 'request'> {
+  const request: NonNullable<LinkedRoute['request']> = {};
+  if (route.requestBody) request.body = route.requestBody;
+  for (const fact of effects) {
+    if (fact.kind !== 'validation') continue;
+    if (
+      (fact.target === 'body' || fact.target === 'params' || fact.target === 'query') &&
+      !request[fact.target]
+    ) {
+      request[fact.target] = fact.shape;
+    }
+  }
+  return Object.keys(request).length > 0 ? { request } : {};
 }
 
 /**

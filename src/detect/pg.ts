@@ -4,6 +4,7 @@
 import ts from 'typescript';
 import { nameOf } from './analysis/calls.js';
 import { analyseSql } from './analysis/sql.js';
+import { unwrap } from './analysis/values.js';
 import type { DetectContext, Detector } from './types.js';
 
 export const pgDetector: Detector = {
@@ -31,6 +32,10 @@ function reportQuery(ctx: DetectContext, call: ts.CallExpression, receiver: ts.E
   const fromPg = value?.kind === 'library';
   const textArgument = sqlTextArgument(call);
   if (!textArgument) return;
+  if (readsFile(textArgument)) {
+    ctx.report({ kind: 'sql-file', node: nameOf(call) });
+    return;
+  }
   const text = ctx.strings.evaluate(textArgument);
   const node = nameOf(call);
   if (!text) {
@@ -58,6 +63,15 @@ function reportQuery(ctx: DetectContext, call: ts.CallExpression, receiver: ts.E
       ctx.report({ kind: 'sql', driver: 'pg', ...access, connection, node });
     }
   }
+}
+
+/** `await readFile(path, 'utf8')`, `fs.readFileSync(…)`: SQL kept in files (migrations). */
+function readsFile(argument: ts.Expression): boolean {
+  const expression = unwrap(argument);
+  if (!ts.isCallExpression(expression)) return false;
+  const callee = expression.expression;
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : callee.getText();
+  return name === 'readFile' || name === 'readFileSync';
 }
 
 function sqlTextArgument(call: ts.CallExpression): ts.Expression | undefined {

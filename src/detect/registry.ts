@@ -5,6 +5,7 @@ import { envDetector } from './env.js';
 import { expressDetector } from './express.js';
 import { fastifyDetector } from './fastify.js';
 import { fetchDetector } from './fetch.js';
+import { httpHeadersDetector } from './http-headers.js';
 import { httpResponsesDetector } from './http-responses.js';
 import { jwtDetector } from './jsonwebtoken.js';
 import { pgDetector } from './pg.js';
@@ -17,6 +18,7 @@ export const detectors: readonly Detector[] = [
   expressDetector,
   fastifyDetector,
   httpResponsesDetector,
+  httpHeadersDetector,
   jwtDetector,
   zodDetector,
   pgDetector,

@@ -38,7 +38,6 @@ export function detectFacts(
   const headers = new HeaderSources(index, values, strings);
   const facts: Fact[] = [];
   for (const file of index.files) {
-    const locate = (node: ts.Node): Location => locationOf(file.ast, node);
     const packageDir = file.source.package.dir;
     const ctx: DetectContext = {
       file,
@@ -64,7 +63,9 @@ function isEnabled(detector: Detector, pkg: ProjectPackage): boolean {
 }
 
 // Lines only: golden maps stay readable and survive reformatting within a line.
-function locationOf(ast: ts.SourceFile, node: ts.Node): Location {
+// A fact may point into another file than the one being read (a schema defined elsewhere).
+function locate(node: ts.Node): Location {
+  const ast = node.getSourceFile();
   const { line } = ast.getLineAndCharacterOfPosition(node.getStart(ast));
   return { file: ast.fileName, line: line + 1 };
 }

@@ -22,6 +22,8 @@ export interface EnvFact extends FactBase {
   kind: 'env';
   name: string;
   default?: string;
+  /** Read only to test whether it is set (`process.env.X ? … : …`). */
+  optional?: boolean;
 }
 
 export interface RouteFact extends FactBase {
@@ -75,6 +77,7 @@ export interface PublishFact extends FactBase {
   exchange?: StaticString;
   routingKey?: StaticString;
   headers: SentHeader[];
+  message?: Shape;
   persistent?: boolean;
   confirmed?: boolean;
 }
@@ -120,6 +123,8 @@ export interface AuthFact extends FactBase {
   library: string;
   mechanism: 'jwt-bearer' | 'api-key' | 'session' | 'basic';
   secret?: Configured;
+  /** Claims read from the verified token. */
+  claims: string[];
   /** The function that performs the check: routes that run it are protected by it. */
   fn: ts.Node | undefined;
 }
@@ -148,6 +153,24 @@ export interface HookFact extends FactBase {
   fn: ts.Expression;
 }
 
+/** Where a service starts listening for requests. */
+export interface ListenFact extends FactBase {
+  kind: 'listen';
+}
+
+/** Code that runs SQL read from files: a migration runner. */
+export interface SqlFileFact extends FactBase {
+  kind: 'sql-file';
+}
+
+/** A header of the incoming request a handler or middleware reads. */
+export interface HeaderReadFact extends FactBase {
+  kind: 'header-read';
+  header: string;
+  /** Set for app-wide reads (fastify's requestIdHeader): the app that reads it on every route. */
+  owner?: ts.Node | undefined;
+}
+
 /** A schema a handler validates input with (zod, joi, a framework's JSON schema). */
 export interface ValidationFact extends FactBase {
   kind: 'validation';
@@ -161,6 +184,9 @@ export type Fact =
   | ResponseFact
   | ErrorHandlerFact
   | HookFact
+  | ListenFact
+  | SqlFileFact
+  | HeaderReadFact
   | ValidationFact
   | RouteFact
   | MountFact

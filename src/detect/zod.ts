@@ -19,13 +19,27 @@ export const zodDetector: Detector = {
     const visit = (node: ts.Node): void => {
       const call = methodCall(node);
       if (call && PARSE_METHODS.has(call.method) && call.call.arguments[0]) {
-        const schema = new ZodReader(ctx).read(call.receiver);
+        const reader = new ZodReader(ctx);
+        const schema = reader.read(call.receiver);
         if (schema) {
+          const input = inputOf(ctx, call.call.arguments[0]);
+          const definition = reader.definitionOf(call.receiver) ?? call.receiver;
           ctx.report({
             kind: 'validation',
             library: 'zod',
-            target: inputTarget(call.call.arguments[0]),
-            shape: { source: 'zod', schema, at: ctx.locate(call.receiver) },
+            target: input.target,
+            shape: {
+              source: 'zod',
+              // `OrderId.parse(req.params.id)` validates one property of the params.
+              schema: input.property
+                ? {
+                    type: 'object',
+                    properties: { [input.property]: schema },
+                    required: [input.property],
+                  }
+                : schema,
+              at: ctx.locate(definitionStatement(definition)),
+            },
             node: nameOf(call.call),
           });
         }
@@ -36,14 +50,64 @@ export const zodDetector: Detector = {
   },
 };
 
-/** Which part of the request a validated value is. */
-export function inputTarget(argument: ts.Expression): ValidationFact['target'] {
-  const text = unwrap(argument).getText();
-  if (/\.body$/.test(text)) return 'body';
-  if (/\.params$/.test(text)) return 'params';
-  if (/\.query$/.test(text)) return 'query';
-  if (/content|message|payload|data/i.test(text)) return 'message';
-  return 'unknown';
+interface Input {
+  target: ValidationFact['target'];
+  property?: string;
+}
+
+/**
+ * Which part of the request a validated value is: `req.body`, `req.params.id`, … A helper's
+ * parameter (`parseOrderId(raw)`) is followed back to what its callers pass.
+ */
+function inputOf(ctx: DetectContext, argument: ts.Expression): Input {
+  const expression = unwrap(argument);
+  if (ts.isIdentifier(expression)) {
+    const declaration = findDeclaration(expression, ctx.file.imports);
+    if (declaration?.kind === 'parameter' && declaration.path.length === 0) {
+      const fn = declaration.node.parent as ts.FunctionLikeDeclaration;
+      const position = fn.parameters.indexOf(declaration.node);
+      const passed = ctx.values.callsOf(fn).map((site) => site.arguments[position]);
+      const inputs = passed
+        .filter((each): each is ts.Expression => each !== undefined)
+        .map(inputOfText);
+      const known = inputs.find((input) => input.target !== 'unknown');
+      if (known) return known;
+    }
+  }
+  return inputOfText(expression);
+}
+
+const REQUEST_PARTS: Record<string, Input['target']> = {
+  body: 'body',
+  params: 'params',
+  query: 'query',
+  querystring: 'query',
+};
+
+/** `req.params.id` → params, property id: read from the member chain, not the text. */
+function inputOfText(expression: ts.Expression): Input {
+  const names: string[] = [];
+  let current: ts.Expression = unwrap(expression);
+  while (ts.isPropertyAccessExpression(current)) {
+    names.unshift(current.name.text);
+    current = unwrap(current.expression);
+  }
+  const index = names.findIndex((name) => name in REQUEST_PARTS);
+  const target = index >= 0 ? REQUEST_PARTS[names[index] as string] : undefined;
+  if (target) {
+    const property = names[index + 1];
+    return property ? { target, property } : { target };
+  }
+  const last = names.at(-1) ?? (ts.isIdentifier(current) ? current.text : '');
+  return ['content', 'message', 'payload', 'data', 'event'].includes(last)
+    ? { target: 'message' }
+    : { target: 'unknown' };
+}
+
+/** The line a reader looks for: the `const X = …` that defines a schema. */
+function definitionStatement(node: ts.Node): ts.Node {
+  const parent = node.parent;
+  return parent && ts.isVariableDeclaration(parent) ? parent : node;
 }
 
 class ZodReader {
@@ -80,7 +144,7 @@ class ZodReader {
   }
 
   /** `CreateOrder` → the expression it was defined with, in this file or the one it came from. */
-  private definitionOf(expression: ts.Expression): ts.Expression | undefined {
+  definitionOf(expression: ts.Expression): ts.Expression | undefined {
     if (!ts.isIdentifier(expression)) return undefined;
     const file = this.ctx.index.fileOfNode(expression);
     const declaration = file && findDeclaration(expression, file.imports);

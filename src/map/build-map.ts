@@ -233,7 +233,9 @@ class MapBuilder {
       });
       return;
     }
-    const internal = this.components.get(target)?.kind === 'service' && target !== service;
+    const known = this.components.get(target);
+    const internal = known?.kind === 'service' && target !== service;
+    if (internal && !known.reachedBy) known.reachedBy = split.baseUrl;
     if (!internal) {
       this.ensureComponent({
         id: target,
@@ -351,7 +353,7 @@ class MapBuilder {
       library: fact.library,
       header: 'authorization',
       ...(fact.secret ? { secret: fact.secret } : {}),
-      claims: [],
+      claims: fact.claims,
       rejects: rejects.sort((a, b) => a.status - b.status),
       at: fact.at,
     };

@@ -3,7 +3,7 @@
 // call, internal or third-party.
 import type { Fact } from '../detect/types.js';
 import type { Project, ProjectPackage } from '../project/types.js';
-import type { Component, Configured, EnvVar } from './model.js';
+import type { Component, Configured, EnvVar, Location } from './model.js';
 
 /** A package depending on one of these serves requests or consumes messages. */
 const SERVICE_MARKERS = ['express', 'fastify', 'koa', 'hono', '@nestjs/core', 'ws', 'socket.io'];
@@ -31,6 +31,9 @@ export function serviceComponent(
   facts: readonly Fact[],
 ): Component {
   const files = project.files.filter((file) => file.package === pkg);
+  const own = facts.filter((fact) => fact.packageDir === pkg.dir);
+  const entry = firstAt(own.filter((fact) => fact.kind === 'listen'));
+  const migrations = migrationsOf(project, pkg, own);
   return {
     id: serviceId(pkg),
     kind: 'service',
@@ -39,11 +42,42 @@ export function serviceComponent(
     root: pkg.dir || '.',
     language: files.some((file) => file.language === 'typescript') ? 'typescript' : 'javascript',
     moduleSystem: pkg.manifest.type === 'module' ? 'esm' : 'commonjs',
-    config: envVars(facts.filter((fact) => fact.packageDir === pkg.dir)),
+    ...(entry ? { entry } : {}),
+    config: envVars(own),
+    ...(migrations ? { migrations } : {}),
+  };
+}
+
+function firstAt(facts: readonly Fact[]): Location | undefined {
+  return [...facts].sort((a, b) => a.at.file.localeCompare(b.at.file) || a.at.line - b.at.line)[0]
+    ?.at;
+}
+
+/** SQL files in a `migrations` folder of the package, and the code that runs them. */
+function migrationsOf(
+  project: Project,
+  pkg: ProjectPackage,
+  facts: readonly Fact[],
+): Component['migrations'] {
+  const prefix = pkg.dir ? `${pkg.dir}/` : '';
+  const files = project.sqlFiles
+    .filter((file) => file.startsWith(prefix) && file.split('/').includes('migrations'))
+    .sort();
+  const [first] = files;
+  if (!first) return undefined;
+  const dir = first.slice(0, first.lastIndexOf('/'));
+  const runner = firstAt(facts.filter((fact) => fact.kind === 'sql-file'));
+  return {
+    dir,
+    files: files.filter((file) => file.startsWith(`${dir}/`)),
+    ...(runner ? { runner } : {}),
   };
 }
 
 const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIALS/;
+/** Connection URLs of stores and brokers routinely carry a password. */
+const CONNECTION_URL =
+  /^(DATABASE|DB|POSTGRES|PG|MYSQL|MARIADB|MONGO(DB)?|REDIS|AMQP|RABBIT(MQ)?|NATS|MQTT|KAFKA)\w*_(URL|URI)$/;
 
 function envVars(facts: readonly Fact[]): EnvVar[] {
   const byName = new Map<string, EnvVar>();
@@ -53,14 +87,16 @@ function envVars(facts: readonly Fact[]): EnvVar[] {
     if (known) {
       if (known.default === undefined && fact.default !== undefined) {
         byName.set(fact.name, { ...known, default: fact.default, required: false });
+      } else if (fact.optional && known.required) {
+        byName.set(fact.name, { ...known, required: false });
       }
       continue;
     }
     byName.set(fact.name, {
       name: fact.name,
       ...(fact.default === undefined ? {} : { default: fact.default }),
-      required: fact.default === undefined,
-      secret: SECRET_NAME.test(fact.name),
+      required: fact.default === undefined && !fact.optional,
+      secret: SECRET_NAME.test(fact.name) || CONNECTION_URL.test(fact.name),
       at: fact.at,
     });
   }

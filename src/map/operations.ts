@@ -26,16 +26,24 @@ export function routeOperation(
     path: linked.path,
     at: [route.at],
     ...(linked.handlerAt ? { handler: linked.handlerAt } : {}),
-    ...(linked.requestBody ? { request: { body: linked.requestBody } } : {}),
+    ...(linked.request ? { request: linked.request } : {}),
     responses: linked.responses.map((response) => ({
       status: response.status,
       ...(response.code ? { code: response.code } : {}),
       at: response.at,
     })),
     ...(linked.auth
-      ? { auth: { rule: '', scopes: linked.auth.scopes, roles: [], at: linked.auth.at } }
+      ? {
+          auth: {
+            rule: '',
+            scopes: linked.auth.scopes,
+            roles: [],
+            ...(linked.auth.ownership ? { ownership: true } : {}),
+            at: linked.auth.at,
+          },
+        }
       : {}),
-    headersRead: [],
+    headersRead: linked.headersRead,
     effects,
   };
 }
@@ -94,6 +102,7 @@ export function publishOperation(
     ...(fact.routingKey ? { routingKey: textOf(fact.routingKey) } : {}),
     ...(exchangeFrom ? { exchangeFrom } : {}),
     headers: fact.headers,
+    ...(fact.message ? { message: fact.message } : {}),
     ...(fact.persistent === undefined ? {} : { persistent: fact.persistent }),
     ...(fact.confirmed === undefined ? {} : { confirmed: fact.confirmed }),
     at: [fact.at],

@@ -27,7 +27,8 @@ export async function loadProject(dir: string): Promise<Project> {
     if (owner && text !== undefined) files.push(describeSource(file, text, owner));
   }
   const rootPackage = packages.find((candidate) => candidate.dir === '');
-  return { root, name: rootPackage?.name ?? path.basename(root), packages, files, notes };
+  const sqlFiles = relativePaths.filter((file) => path.extname(file) === '.sql');
+  return { root, name: rootPackage?.name ?? path.basename(root), packages, files, sqlFiles, notes };
 }
 
 async function assertIsProject(dir: string, root: string): Promise<void> {

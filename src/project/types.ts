@@ -34,6 +34,8 @@ export interface Project {
   name: string;
   packages: ProjectPackage[];
   files: SourceFile[];
+  /** SQL files (migrations, seeds, schemas), paths relative to the root. */
+  sqlFiles: string[];
   /** Files skipped or unreadable, kept so the map can say so. */
   notes: Unrecognised[];
 }

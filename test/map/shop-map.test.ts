@@ -12,7 +12,27 @@ const expected = JSON.parse(
   ),
 ) as IntegrationMap;
 
+/** Facts the map does not derive yet; everything else must match exactly. */
+const NOT_DERIVED_YET = new Set(['outcomes', 'retry', 'failureModes']);
+
+function withoutPending(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutPending);
+  if (!value || typeof value !== 'object') return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([key]) => !NOT_DERIVED_YET.has(key))
+      .map(([key, item]) => [key, withoutPending(item)]),
+  );
+}
+
 describe('seamtest map examples/shop', () => {
+  it('equals the hand-written map on every fact but outcomes, retries and failure modes', async () => {
+    const { map } = await mapProject('examples/shop');
+    const actual = JSON.parse(JSON.stringify(map));
+    const differences = diffJson(withoutPending(expected), withoutPending(actual));
+    expect(differences, differences.join('\n')).toEqual([]);
+  });
+
   it('finds every route, table, queue and outbound call, and nothing else', async () => {
     const { map } = await mapProject('examples/shop');
     const want = coreFacts(expected);

@@ -42,6 +42,19 @@ export class HeaderSources {
     return { source: 'derived', from: node.getText().slice(0, 60) };
   }
 
+  /** The object literal a value was built from, followed through variables and parameters. */
+  objectLiteralOf(expression: ts.Expression, hops = 0): ts.ObjectLiteralExpression | undefined {
+    const node = unwrap(expression);
+    if (ts.isObjectLiteralExpression(node)) return node;
+    if (hops >= MAX_HOPS || !(ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)))
+      return undefined;
+    for (const next of this.definitions(node)) {
+      const found = this.objectLiteralOf(next, hops + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   /** Expressions the value may have been defined by, one step back. */
   private definitions(node: ts.Expression): ts.Expression[] {
     if (ts.isTemplateExpression(node)) return node.templateSpans.map((span) => span.expression);
@@ -137,7 +150,7 @@ export class HeaderSources {
 }
 
 /** `req.headers.authorization`, `req.headers['x-request-id']`, `req.get('x')`, `req.header('x')`. */
-function incomingHeader(node: ts.Expression): string | undefined {
+export function incomingHeader(node: ts.Expression): string | undefined {
   if (ts.isBinaryExpression(node) && isFallback(node.operatorToken.kind))
     return incomingHeader(unwrap(node.left));
   if (ts.isPropertyAccessExpression(node) && isHeadersObject(node.expression))

@@ -57,14 +57,7 @@ export class ValueResolver {
   /** Every call in the project whose callee resolves to `fn`. */
   callsOf(fn: FunctionNode): readonly ts.CallExpression[] {
     if (this.indexing) return [];
-    if (!this.callSites) {
-      this.indexing = true;
-      try {
-        this.callSites = this.indexCallSites();
-      } finally {
-        this.indexing = false;
-      }
-    }
+    if (!this.callSites) this.callSites = this.buildCallSites();
     return [...(this.callSites.get(fn) ?? []), ...this.callbackCalls(fn)];
   }
 
@@ -387,22 +380,39 @@ export class ValueResolver {
     return this.index.fileOfNode(node);
   }
 
-  private indexCallSites(): Map<ts.Node, ts.CallExpression[]> {
+  /**
+   * Two passes: first every callee that resolves without following parameters; then, with that
+   * index in hand, the calls made through parameters (`deps.events.orderCreated()` where `deps`
+   * is injected). Answers cached while the index was partial are dropped.
+   */
+  private buildCallSites(): Map<ts.Node, ts.CallExpression[]> {
     const sites = new Map<ts.Node, ts.CallExpression[]>();
-    for (const file of this.index.files) {
-      const visit = (node: ts.Node): void => {
-        if (ts.isCallExpression(node) && !ts.isCallExpression(node.expression)) {
-          const callee = this.valueOfCallee(node.expression);
-          if (callee?.kind === 'function') {
-            const list = sites.get(callee.node) ?? [];
-            list.push(node);
-            sites.set(callee.node, list);
+    const unresolved: ts.CallExpression[] = [];
+    const add = (call: ts.CallExpression, callee: Value | undefined): boolean => {
+      if (callee?.kind !== 'function') return false;
+      sites.set(callee.node, [...(sites.get(callee.node) ?? []), call]);
+      return true;
+    };
+    this.indexing = true;
+    try {
+      for (const file of this.index.files) {
+        const visit = (node: ts.Node): void => {
+          if (ts.isCallExpression(node) && !ts.isCallExpression(node.expression)) {
+            if (!add(node, this.valueOfCallee(node.expression))) unresolved.push(node);
           }
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(file.ast);
+          ts.forEachChild(node, visit);
+        };
+        visit(file.ast);
+      }
+    } finally {
+      this.indexing = false;
     }
+    this.callSites = sites;
+    for (const call of unresolved) {
+      if (ts.isPropertyAccessExpression(call.expression))
+        add(call, this.valueOfCallee(call.expression));
+    }
+    this.cache.clear();
     return sites;
   }
 

@@ -1,0 +1,42 @@
+// Headers of the incoming request that handlers and middleware read (`req.get('authorization')`,
+// `request.headers['x-request-id']`), and fastify's `requestIdHeader`, read on every route.
+import ts from 'typescript';
+import { nameOf, propertyOf } from './analysis/calls.js';
+import { incomingHeader } from './analysis/header-source.js';
+import type { Detector } from './types.js';
+
+export const httpHeadersDetector: Detector = {
+  name: 'http-headers',
+  enabledBy: ['express', 'fastify', 'koa', 'hono', '@nestjs/core'],
+  detect(ctx) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isExpression(node) && !isInsideRead(node)) {
+        const header = incomingHeader(node);
+        if (header) ctx.report({ kind: 'header-read', header, node });
+      }
+      if (ts.isCallExpression(node)) {
+        const value = ctx.values.valueOf(node);
+        const requestIdHeader = propertyOf(node.arguments[0], 'requestIdHeader');
+        const header = requestIdHeader && ctx.strings.literal(requestIdHeader);
+        if (value?.kind === 'library' && value.module === 'fastify' && header) {
+          ctx.report({
+            kind: 'header-read',
+            header: header.toLowerCase(),
+            owner: value.site,
+            node: nameOf(node),
+          });
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(ctx.file.ast);
+  },
+};
+
+/** `req.get('x') ?? ''` is one read, not two: skip the operands of a read already seen. */
+function isInsideRead(node: ts.Expression): boolean {
+  const parent = node.parent;
+  return (
+    ts.isBinaryExpression(parent) && parent.left === node && incomingHeader(parent) !== undefined
+  );
+}
