@@ -34,8 +34,9 @@ Options:
   options: { json: { type: 'boolean' }, out: { type: 'string' } },
   maxPositionals: 1,
   async run(values, positionals, io) {
-    const { map } = await mapProject(positionals[0] ?? '.');
-    if (typeof values.out === 'string') await writeMapFiles(map, values.out);
+    const dir = positionals[0] ?? '.';
+    const { map } = await mapProject(dir);
+    if (typeof values.out === 'string') await writeMapFiles(map, values.out, dir);
     io.stdout(values.json ? serialiseMap(map) : summariseMap(map));
     return 0;
   },

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/main.js';
@@ -48,6 +51,34 @@ describe('seamtest CLI', () => {
     const { code, stderr } = await run('map', 'test');
     expect(code).toBe(1);
     expect(stderr).toMatch(/has no package\.json; pass the root folder of a Node\.js project/);
+  });
+
+  it('prints the map as JSON and writes JSON and Markdown with links that resolve', async () => {
+    const out = mkdtempSync(path.join(tmpdir(), 'seamtest-cli-'));
+    try {
+      const { code, stdout } = await run('map', 'examples/shop', '--json', '--out', out);
+      expect(code).toBe(0);
+      const printed = JSON.parse(stdout);
+      expect(printed.$schema).toMatch(/integration-map\.schema\.json$/);
+      expect(JSON.parse(readFileSync(path.join(out, 'integration-map.json'), 'utf8'))).toEqual(
+        printed,
+      );
+      const markdown = readFileSync(path.join(out, 'integration-map.md'), 'utf8');
+      expect(markdown).toContain('```mermaid\nflowchart LR');
+      const links = [...markdown.matchAll(/\]\(([^)#]+)#L(\d+)\)/g)];
+      expect(links.length).toBeGreaterThan(40);
+      for (const [, target] of links)
+        expect(existsSync(path.resolve(out, target as string))).toBe(true);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('summarises the map in lines that fit an 80-column terminal', async () => {
+    const { code, stdout } = await run('map', 'examples/shop');
+    expect(code).toBe(0);
+    expect(stdout).toContain('Boundaries (9)');
+    for (const line of stdout.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
   });
 
   it('runs as an executable with real exit codes', async () => {
