@@ -1,7 +1,10 @@
 // Express 4 and 5: apps and routers, routes with their middleware (arrays flattened), chained
 // `route()`, and routers mounted under prefixes with `use()`.
 import ts from 'typescript';
-import { isCallOn, nameOf } from './analysis/calls.js';
+import { isCallOn, methodCall, nameOf } from './analysis/calls.js';
+import type { ImportBinding } from './analysis/imports.js';
+import { findDeclaration } from './analysis/scope.js';
+import { unwrap } from './analysis/values.js';
 import { flattenHandlers, HTTP_METHODS, routePath } from './http-routes.js';
 import type { DetectContext, Detector } from './types.js';
 
@@ -15,6 +18,31 @@ const ROUTER_PATHS = new Set([
   'IRouter,new',
   'new',
 ]);
+
+/**
+ * The expression that made a router, seen through chained `use()`/route calls (which return the
+ * router they were called on) and the constants holding such chains: `const api = Router().use(a)`.
+ */
+function creation(
+  expression: ts.Expression,
+  imports: ReadonlyMap<string, ImportBinding>,
+  depth = 0,
+): ts.Expression {
+  const target = unwrap(expression);
+  const chained = methodCall(target);
+  if (chained && (chained.method === 'use' || HTTP_METHODS.has(chained.method))) {
+    return creation(chained.receiver, imports, depth);
+  }
+  if (ts.isIdentifier(target) && depth < 8) {
+    const declaration = findDeclaration(target, imports);
+    const init =
+      declaration?.kind === 'variable' && declaration.path.length === 0
+        ? declaration.node.initializer
+        : undefined;
+    if (init && methodCall(unwrap(init))) return creation(init, imports, depth + 1);
+  }
+  return target;
+}
 
 /** Express tells error handlers apart by their four parameters `(err, req, res, next)`. */
 function isErrorHandler(ctx: DetectContext, argument: ts.Expression): boolean {
@@ -40,7 +68,8 @@ export const expressDetector: Detector = {
   enabledBy: ['express'],
   detect(ctx) {
     const routerSite = (expression: ts.Expression): ts.Node | undefined | false => {
-      const value = ctx.values.valueOf(expression);
+      // `Router().use(a).use(b)`: use() and route methods return the router they were called on.
+      const value = ctx.values.valueOf(creation(expression, ctx.file.imports));
       if (value?.kind !== 'library' || value.module !== 'express') return false;
       return ROUTER_PATHS.has(value.path.join(',')) ? value.site : false;
     };

@@ -1,20 +1,26 @@
 // JWT verification with jsonwebtoken or jose: the function that calls `verify` is an auth check,
 // and the key it verifies with is usually a variable such as JWT_SECRET.
 import ts from 'typescript';
-import { methodCall, nameOf } from './analysis/calls.js';
+import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { configured } from './configured.js';
-import type { Detector } from './types.js';
+import type { DetectContext, Detector } from './types.js';
 
 const VERIFIERS: Record<string, string[]> = {
   jsonwebtoken: ['verify'],
   jose: ['jwtVerify'],
 };
 
+/** Middleware factories that verify a JWT themselves: `expressjwt({ secret })`. */
+const MIDDLEWARE: Record<string, string[]> = {
+  'express-jwt': ['expressjwt', ''],
+};
+
 export const jwtDetector: Detector = {
   name: 'jwt',
-  enabledBy: Object.keys(VERIFIERS),
+  enabledBy: [...Object.keys(VERIFIERS), ...Object.keys(MIDDLEWARE)],
   detect(ctx) {
     const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) reportMiddleware(ctx, node);
       if (ts.isCallExpression(node)) {
         const value = ctx.values.valueOf(node.expression);
         const verifier = value?.kind === 'library' ? VERIFIERS[value.module] : undefined;
@@ -38,6 +44,28 @@ export const jwtDetector: Detector = {
     visit(ctx.file.ast);
   },
 };
+
+/** The factory call is the check: a route that runs the middleware it made is protected. */
+function reportMiddleware(ctx: DetectContext, call: ts.CallExpression): void {
+  const value = ctx.values.valueOf(call.expression);
+  if (value?.kind !== 'library') return;
+  const factories = MIDDLEWARE[value.module];
+  if (!factories?.includes(value.path.join('.'))) return;
+  const options = call.arguments[0];
+  const required = propertyOf(options, 'credentialsRequired');
+  if (required?.kind === ts.SyntaxKind.FalseKeyword) return;
+  const secretArgument = propertyOf(options, 'secret');
+  const secret = secretArgument && configured(ctx, secretArgument);
+  ctx.report({
+    kind: 'auth',
+    library: value.module,
+    mechanism: 'jwt-bearer',
+    ...(secret ? { secret } : {}),
+    claims: [],
+    fn: undefined,
+    node: call,
+  });
+}
 
 /** `const claims = jwt.verify(…)` … `claims.sub`, `claims.scope` → ['scope', 'sub']. */
 function claimsRead(verify: ts.CallExpression): string[] {

@@ -65,6 +65,10 @@ export function linkFacts(detection: Detection): LinkedFacts {
   const of = <K extends Fact['kind']>(kind: K) =>
     facts.filter((fact): fact is FactOf<K> => fact.kind === kind);
   const mounts = of('mount');
+  const checks: AuthChecks = {
+    values,
+    bySite: new Map(of('auth').map((fact) => [fact.node, fact])),
+  };
   const hooks = of('hook');
   const errorHandlers = of('error-handler');
 
@@ -94,7 +98,7 @@ export function linkFacts(detection: Detection): LinkedFacts {
         path: joinPaths(...prefixes, route.path),
         ...(handler ? { handlerAt: locationOf(handler) } : {}),
         effects,
-        ...authOf(before, reach, index),
+        ...authOf(before, reach, index, checks),
         responses: withDefaultSuccess(responsesOf([...effects, ...handlerErrors]), route),
         ...requestOf(route, effects),
       };
@@ -160,10 +164,23 @@ function appliesTo(hook: HookFact, route: RouteFact, mounts: MountFact[]): boole
  * A route is protected when a handler before it reaches a credential check. Scopes come from
  * middleware factories called with literal arguments that reject with 403.
  */
+/** Middleware made by an auth factory call (`expressjwt({ … })`) is that check. */
+function madeBy(handler: ts.Expression, checks: AuthChecks): AuthFact | undefined {
+  const value = checks.values.valueOf(handler);
+  const site = value?.kind === 'library' ? value.site : undefined;
+  return site ? checks.bySite.get(site) : undefined;
+}
+
+interface AuthChecks {
+  values: Detection['values'];
+  bySite: ReadonlyMap<ts.Node, AuthFact>;
+}
+
 function authOf(
   handlers: ts.Expression[],
   reach: Reach,
   index: ProjectIndex,
+  checks: AuthChecks,
 ): Pick<LinkedRoute, 'auth'> {
   let auth: Omit<NonNullable<LinkedRoute['auth']>, 'ownership'> | undefined;
   const scopes: string[] = [];
@@ -171,7 +188,8 @@ function authOf(
   const middleware = handlers.slice(0, -1);
   for (const handler of middleware) {
     const reached = [...reach.ofExpression(handler)];
-    const check = reached.find((fact): fact is AuthFact => fact.kind === 'auth');
+    const check =
+      reached.find((fact): fact is AuthFact => fact.kind === 'auth') ?? madeBy(handler, checks);
     const rejects = reached.filter(
       (fact): fact is ResponseFact =>
         fact.kind === 'response' && (fact.status === 401 || fact.status === 403),

@@ -21,7 +21,8 @@ export async function loadProject(dir: string): Promise<Project> {
   const packages = await readPackages(root, relativePaths, notes);
   const files: SourceFile[] = [];
   for (const file of relativePaths) {
-    if (!SOURCE_EXTENSIONS.has(path.extname(file)) || file.endsWith('.d.ts')) continue;
+    if (!SOURCE_EXTENSIONS.has(path.extname(file)) || file.endsWith('.d.ts') || isTestFile(file))
+      continue;
     const owner = owningPackage(packages, file);
     const text = await readSource(root, file, notes);
     if (owner && text !== undefined) files.push(describeSource(file, text, owner));
@@ -29,6 +30,18 @@ export async function loadProject(dir: string): Promise<Project> {
   const rootPackage = packages.find((candidate) => candidate.dir === '');
   const sqlFiles = relativePaths.filter((file) => path.extname(file) === '.sql');
   return { root, name: rootPackage?.name ?? path.basename(root), packages, files, sqlFiles, notes };
+}
+
+/** Tests exercise the system; their servers and stubs are not part of it. */
+const TEST_FOLDERS = new Set(['test', 'tests', '__tests__', '__mocks__', 'e2e']);
+
+function isTestFile(file: string): boolean {
+  const parts = file.split('/');
+  const name = parts.at(-1) ?? '';
+  return (
+    parts.slice(0, -1).some((part) => TEST_FOLDERS.has(part)) ||
+    /\.(test|spec)\.[cm]?[jt]sx?$/.test(name)
+  );
 }
 
 async function assertIsProject(dir: string, root: string): Promise<void> {

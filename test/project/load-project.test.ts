@@ -36,6 +36,8 @@ describe('loadProject', () => {
     await write('services/worker/package.json', JSON.stringify({ name: 'worker' }));
     await write('services/worker/index.js', 'module.exports = {};\n');
     await write('tools/build.mjs', 'export {};\n');
+    await write('services/api/test/server.test.ts', 'export {};\n');
+    await write('services/api/src/orders.spec.ts', 'export {};\n');
     const project = await loadProject(root);
     const owners = Object.fromEntries(project.files.map((file) => [file.path, file.package.name]));
     expect(owners).toEqual({

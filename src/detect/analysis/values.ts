@@ -107,8 +107,14 @@ export class ValueResolver {
    */
   memberNode(base: Value | undefined, name: string): ts.Node | undefined {
     switch (base?.kind) {
-      case 'module':
-        return this.index.exported(base.file, name);
+      case 'module': {
+        // A named export, or a property of a default-exported object (`export default { a }`).
+        const named = this.index.exported(base.file, name);
+        if (named) return named;
+        const fallback = this.index.exported(base.file, 'default');
+        const value = fallback && ts.isExpression(fallback) ? this.valueOf(fallback) : undefined;
+        return value?.kind === 'object' ? this.objectMemberNode(value.node, name) : undefined;
+      }
       case 'object':
         return this.objectMemberNode(base.node, name);
       case 'instance':
