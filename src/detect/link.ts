@@ -68,6 +68,7 @@ export function linkFacts(detection: Detection): LinkedFacts {
   const checks: AuthChecks = {
     values,
     bySite: new Map(of('auth').map((fact) => [fact.node, fact])),
+    custom: new Map(),
   };
   const hooks = of('hook');
   const errorHandlers = of('error-handler');
@@ -174,6 +175,33 @@ function madeBy(handler: ts.Expression, checks: AuthChecks): AuthFact | undefine
 interface AuthChecks {
   values: Detection['values'];
   bySite: ReadonlyMap<ts.Node, AuthFact>;
+  /** Hand-written middleware that answers 401, one check per middleware function. */
+  custom: Map<ts.Node, AuthFact>;
+}
+
+/** Middleware of the project's own that rejects with 401 is an auth check too. */
+function customCheck(
+  handler: ts.Expression,
+  reached: Fact[],
+  checks: AuthChecks,
+): AuthFact | undefined {
+  const rejection = reached.find((fact) => fact.kind === 'response' && fact.status === 401);
+  const value = checks.values.valueOf(handler);
+  if (!rejection || value?.kind !== 'function') return undefined;
+  const known = checks.custom.get(value.node);
+  if (known) return known;
+  const check: AuthFact = {
+    kind: 'auth',
+    library: 'custom',
+    mechanism: 'custom',
+    claims: [],
+    fn: value.node,
+    node: value.node,
+    at: locationOf(value.node),
+    packageDir: rejection.packageDir,
+  };
+  checks.custom.set(value.node, check);
+  return check;
 }
 
 function authOf(
@@ -189,7 +217,9 @@ function authOf(
   for (const handler of middleware) {
     const reached = [...reach.ofExpression(handler)];
     const check =
-      reached.find((fact): fact is AuthFact => fact.kind === 'auth') ?? madeBy(handler, checks);
+      reached.find((fact): fact is AuthFact => fact.kind === 'auth') ??
+      madeBy(handler, checks) ??
+      customCheck(handler, reached, checks);
     const rejects = reached.filter(
       (fact): fact is ResponseFact =>
         fact.kind === 'response' && (fact.status === 401 || fact.status === 403),

@@ -121,7 +121,7 @@ export interface HttpCallFact extends FactBase {
 export interface AuthFact extends FactBase {
   kind: 'auth';
   library: string;
-  mechanism: 'jwt-bearer' | 'api-key' | 'session' | 'basic';
+  mechanism: 'jwt-bearer' | 'api-key' | 'session' | 'basic' | 'custom';
   secret?: Configured;
   /** Claims read from the verified token. */
   claims: string[];

@@ -3,6 +3,38 @@
 import type { IntegrationMap, Operation } from './model.js';
 
 export type CoreFactKind = 'route' | 'table' | 'queue' | 'call';
+export type FactKind = CoreFactKind | 'cache' | 'protected';
+
+/**
+ * The facts a detector fixture's golden file lists, one string each: core facts plus cache
+ * operations and protected routes (with their scopes).
+ */
+export function factSummary(map: IntegrationMap): Record<FactKind, string[]> {
+  const core = coreFacts(map);
+  const cache = new Set<string>();
+  const protectedRoutes = new Set<string>();
+  for (const boundary of map.boundaries) {
+    for (const operation of boundary.operations) {
+      if (operation.kind === 'cache')
+        cache.add(`${boundary.from} ${operation.command} ${operation.keyPattern}`);
+      if (operation.kind === 'http-route' && operation.auth) {
+        const scopes = operation.auth.scopes.join(' ');
+        protectedRoutes.add(
+          `${boundary.to} ${operation.method} ${operation.path}${scopes ? ` ${scopes}` : ''}`,
+        );
+      }
+    }
+  }
+  const sorted = (facts: Set<string>) => [...facts].sort();
+  return {
+    route: sorted(core.route),
+    table: sorted(core.table),
+    queue: sorted(core.queue),
+    call: sorted(core.call),
+    cache: sorted(cache),
+    protected: sorted(protectedRoutes),
+  };
+}
 
 /** The facts precision and recall are measured on, each as a stable string. */
 export function coreFacts(map: IntegrationMap): Record<CoreFactKind, Set<string>> {
