@@ -2,10 +2,11 @@
 // headers, persistence, publisher confirms), queues bound and consumed (ack mode, handler).
 import ts from 'typescript';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
+import { byWhen } from './analysis/outcomes.js';
 import { findDeclaration } from './analysis/scope.js';
 import type { StaticString, StringVariant } from './analysis/strings.js';
 import { unwrap } from './analysis/values.js';
-import type { DetectContext, Detector, SentHeader, Shape } from './types.js';
+import type { ConsumeOutcome, DetectContext, Detector, SentHeader, Shape } from './types.js';
 
 export const amqplibDetector: Detector = {
   name: 'amqplib',
@@ -117,6 +118,7 @@ function readChannelCall(
         ...(queue ? { queue } : {}),
         handler: args[1],
         ack: noAck?.kind === ts.SyntaxKind.TrueKeyword ? 'auto' : 'manual',
+        outcomes: args[1] ? consumeOutcomes(ctx, args[1]) : [],
         node,
       });
       return;
@@ -178,6 +180,37 @@ function messageShape(ctx: DetectContext, content: ts.Expression): Shape | undef
     },
     at: ctx.locate(literal),
   };
+}
+
+/**
+ * `channel.ack(msg)` is success; `nack`/`reject` without requeue drops the message, with requeue
+ * (or a condition) requeues it. One in a catch block answers an error while processing; one
+ * outside answers a message that cannot be used.
+ */
+function consumeOutcomes(ctx: DetectContext, handler: ts.Expression): ConsumeOutcome[] {
+  const value = ctx.values.valueOf(handler);
+  const body = value?.kind === 'function' ? value.node.body : undefined;
+  if (!body) return [];
+  const outcomes: ConsumeOutcome[] = [];
+  const visit = (node: ts.Node, inCatch: boolean): void => {
+    const call = methodCall(node);
+    if (call && (call.method === 'ack' || call.method === 'nack' || call.method === 'reject')) {
+      const requeue = call.call.arguments[call.method === 'nack' ? 2 : 1];
+      const dropped = requeue?.kind === ts.SyntaxKind.FalseKeyword;
+      outcomes.push(
+        call.method === 'ack'
+          ? { when: 'success', handling: 'acknowledged', at: ctx.locate(call.call) }
+          : {
+              when: inCatch ? 'error' : 'unreadable-message',
+              handling: dropped ? 'dropped' : 'requeued',
+              at: ctx.locate(call.call),
+            },
+      );
+    }
+    ts.forEachChild(node, (child) => visit(child, inCatch || ts.isCatchClause(child)));
+  };
+  visit(body, false);
+  return outcomes.sort(byWhen);
 }
 
 function headersOf(ctx: DetectContext, object: ts.Expression | undefined): SentHeader[] {

@@ -2,6 +2,7 @@
 // base, method, headers sent, body, and the timeout set with `AbortSignal.timeout`.
 import ts from 'typescript';
 import { propertyOf } from './analysis/calls.js';
+import { callOutcomes } from './analysis/outcomes.js';
 import type { StringVariant } from './analysis/strings.js';
 import { unwrap } from './analysis/values.js';
 import { configured } from './configured.js';
@@ -51,6 +52,7 @@ function report(ctx: DetectContext, call: ts.CallExpression): void {
   for (const variant of urls) {
     const { value: url, site } = variant;
     const headers = ctx.strings.within(variant, () => headersOf(ctx, headersObject));
+    const { outcomes, retry } = callOutcomes(ctx, call, site);
     ctx.report({
       kind: 'http-call',
       library: 'fetch',
@@ -59,6 +61,8 @@ function report(ctx: DetectContext, call: ts.CallExpression): void {
       headers,
       ...(timeoutMs ? { timeoutMs } : {}),
       ...(body ? { body } : {}),
+      outcomes,
+      ...(retry ? { retry } : {}),
       node: site ? site.expression : call.expression,
     });
   }

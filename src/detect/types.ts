@@ -4,6 +4,7 @@
 import type ts from 'typescript';
 import type { Configured, Location, Shape, Unrecognised } from '../map/model.js';
 import type { HeaderOrigin, HeaderSources } from './analysis/header-source.js';
+import type { OutcomeFact, RetryFact } from './analysis/outcomes.js';
 import type { IndexedFile, ProjectIndex } from './analysis/project-index.js';
 import type { StaticString, StringEvaluator } from './analysis/strings.js';
 import type { ValueResolver } from './analysis/values.js';
@@ -88,6 +89,14 @@ export interface ConsumeFact extends FactBase {
   queue?: StaticString;
   handler: ts.Expression | undefined;
   ack: 'manual' | 'auto';
+  outcomes: ConsumeOutcome[];
+}
+
+/** What a consumer does with a message: acknowledge, drop or requeue it, and when. */
+export interface ConsumeOutcome {
+  when: 'success' | 'unreadable-message' | 'error';
+  handling: 'acknowledged' | 'dropped' | 'requeued';
+  at: Location;
 }
 
 export interface BindingFact extends FactBase {
@@ -116,6 +125,8 @@ export interface HttpCallFact extends FactBase {
   headers: SentHeader[];
   timeoutMs?: Configured;
   body?: ts.Expression;
+  outcomes: OutcomeFact[];
+  retry?: RetryFact;
 }
 
 export interface AuthFact extends FactBase {

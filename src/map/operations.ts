@@ -126,7 +126,7 @@ export function consumeOperation(
     bindingKeys: bindings.map((binding) => textOf(binding.pattern)).filter(Boolean),
     ack: consume.ack,
     ...(linked.handlerAt ? { handler: linked.handlerAt } : {}),
-    outcomes: [],
+    outcomes: consume.outcomes,
     effects,
     at: [consume.at],
   };
@@ -182,7 +182,8 @@ export function httpCallOperation(
           },
         }
       : {}),
-    outcomes: [],
+    ...(fact.retry ? { retry: fact.retry } : {}),
+    outcomes: fact.outcomes,
     at: [fact.at],
   };
 }
