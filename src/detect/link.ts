@@ -8,6 +8,7 @@ import { Reach } from './analysis/reach.js';
 import { findDeclaration } from './analysis/scope.js';
 import { joinPaths } from './http-routes.js';
 import { enclosingFunction } from './jsonwebtoken.js';
+import { findRecoveries, type Recovery } from './recoveries.js';
 import type { Detection } from './run-detectors.js';
 import type {
   AuthFact,
@@ -57,6 +58,7 @@ export interface LinkedFacts {
   transactional: ReadonlySet<SqlFact>;
   routes: LinkedRoute[];
   consumers: LinkedConsumer[];
+  recoveries: Recovery[];
 }
 
 export function linkFacts(detection: Detection): LinkedFacts {
@@ -115,7 +117,7 @@ export function linkFacts(detection: Detection): LinkedFacts {
   }));
   const scopes = new TransactionScopes(of('transaction'), values);
   const transactional = new Set(of('sql').filter((fact) => scopes.contains(fact.node)));
-  return { facts, transactional, routes, consumers };
+  return { facts, transactional, routes, consumers, recoveries: findRecoveries(index, reach) };
 }
 
 /** Every chain of mount prefixes from the route's owner up to a root app. */

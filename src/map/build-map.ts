@@ -10,7 +10,7 @@ import {
   targetNameFromEnv,
   targetNameFromUrl,
 } from './components.js';
-import { deriveFailureModes } from './failure-modes.js';
+import { operationFailureModes, recoveryFailureModes } from './failure-modes.js';
 import type {
   AuthRule,
   Boundary,
@@ -179,19 +179,31 @@ class MapBuilder {
   }
 
   boundaries(): Boundary[] {
+    const recovered = recoveryFailureModes(this.linked.recoveries, (fact) =>
+      this.operationOf(fact),
+    );
     return [...this.shapes.entries()]
       .map(([id, shape]) => {
         const operations = [...(this.operations.get(id)?.values() ?? [])].sort((a, b) =>
           a.id.localeCompare(b.id),
         );
-        return {
-          id,
-          ...shape,
-          operations,
-          failureModes: deriveFailureModes(shape, operations, this.linked),
-        };
+        const failureModes = [
+          ...operationFailureModes(shape.to, operations),
+          ...(recovered.get(id) ?? []),
+        ];
+        return { id, ...shape, operations, failureModes };
       })
       .sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  private operationOf(fact: Fact): { boundaryId: string; operation: Operation } | undefined {
+    const operationId = this.operationOfFact.get(fact);
+    if (!operationId) return undefined;
+    for (const [boundaryId, operations] of this.operations) {
+      const operation = operations.get(operationId);
+      if (operation) return { boundaryId, operation };
+    }
+    return undefined;
   }
 
   authRules(): AuthRule[] {

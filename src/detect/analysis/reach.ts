@@ -37,7 +37,8 @@ export class Reach {
     return this.ofNode(fn);
   }
 
-  private ofNode(root: ts.Node): ReadonlySet<Fact> {
+  /** Facts caused by running a piece of code: a block, a statement, a function. */
+  ofNode(root: ts.Node): ReadonlySet<Fact> {
     const known = this.memo.get(root);
     if (known) return known;
     if (this.inProgress.has(root)) return new Set();
