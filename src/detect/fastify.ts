@@ -6,6 +6,7 @@ import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { jsonLiteral } from './analysis/json-literal.js';
 import { findDeclaration } from './analysis/scope.js';
 import { unwrap } from './analysis/values.js';
+import { isAutoload, reportAutoload } from './fastify-autoload.js';
 import { flattenHandlers, HTTP_METHODS, routePath } from './http-routes.js';
 import type { DetectContext, Detector, Shape } from './types.js';
 
@@ -72,6 +73,8 @@ function readInstanceCall(
     if (url && handler) {
       for (const each of methods) reportRoute(ctx, call, each, url, options, handler, owner);
     }
+  } else if (method === 'register' && args[0] && isAutoload(ctx, args[0])) {
+    reportAutoload(ctx, call, owner);
   } else if (method === 'register' && args[0]) {
     const prefix = propertyOf(args[1] && unwrap(args[1]), 'prefix');
     const plugin = ctx.values.valueOf(args[0]);

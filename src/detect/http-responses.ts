@@ -7,6 +7,21 @@ import type { DetectContext, Detector } from './types.js';
 
 const STATUS_METHODS = new Set(['status', 'code', 'sendStatus', 'writeHead']);
 const BODY_METHODS = new Set(['json', 'send', 'end']);
+/** @fastify/sensible's reply helpers and `fastify.httpErrors`: the status is in the name. */
+const NAMED_STATUSES: Record<string, number> = {
+  badRequest: 400,
+  unauthorized: 401,
+  paymentRequired: 402,
+  forbidden: 403,
+  notFound: 404,
+  conflict: 409,
+  unprocessableEntity: 422,
+  tooManyRequests: 429,
+  internalServerError: 500,
+  badGateway: 502,
+  serviceUnavailable: 503,
+  gatewayTimeout: 504,
+};
 
 export const httpResponsesDetector: Detector = {
   name: 'http-responses',
@@ -17,6 +32,12 @@ export const httpResponsesDetector: Detector = {
       if (call && STATUS_METHODS.has(call.method) && call.call.arguments.length >= 1) {
         const status = statusOf(ctx, call.call.arguments[0]);
         if (status) reportStatus(ctx, nameOf(call.call), status, bodyCode(call.call));
+      } else if (
+        call &&
+        call.method in NAMED_STATUSES &&
+        /reply|res|httpErrors/i.test(call.receiver.getText())
+      ) {
+        reportStatus(ctx, nameOf(call.call), NAMED_STATUSES[call.method] as number, undefined);
       } else if (ts.isNewExpression(node) && /Error$|Exception$/.test(node.expression.getText())) {
         const [first, second] = node.arguments ?? [];
         const status = statusOf(ctx, first);
