@@ -73,6 +73,12 @@ export function linkFacts(detection: Detection): LinkedFacts {
     custom: new Map(),
   };
   const hooks = of('hook');
+  const globalPrefixes = (route: RouteFact) =>
+    route.framework === 'nestjs'
+      ? of('global-prefix')
+          .filter((fact) => fact.packageDir === route.packageDir)
+          .map((fact) => fact.prefix)
+      : [];
   const errorHandlers = of('error-handler');
 
   const routes = of('route').flatMap((route) =>
@@ -98,7 +104,7 @@ export function linkFacts(detection: Detection): LinkedFacts {
       return {
         headersRead: [...new Set(headersRead)].sort(),
         route,
-        path: joinPaths(...prefixes, route.path),
+        path: joinPaths(...globalPrefixes(route), ...prefixes, route.path),
         ...(handler ? { handlerAt: locationOf(handler) } : {}),
         effects,
         ...authOf(before, reach, index, checks),
@@ -171,7 +177,7 @@ function appliesTo(hook: HookFact, route: RouteFact, mounts: MountFact[]): boole
 function madeBy(handler: ts.Expression, checks: AuthChecks): AuthFact | undefined {
   const value = checks.values.valueOf(handler);
   const site = value?.kind === 'library' ? value.site : undefined;
-  return site ? checks.bySite.get(site) : undefined;
+  return checks.bySite.get(handler) ?? (site ? checks.bySite.get(site) : undefined);
 }
 
 interface AuthChecks {
@@ -292,7 +298,7 @@ function withDefaultSuccess(responses: ResponseFact[], route: RouteFact): Respon
   if (responses.some((response) => response.status < 300)) return responses;
   const ok: ResponseFact = {
     kind: 'response',
-    status: 200,
+    status: route.defaultStatus ?? 200,
     at: route.at,
     node: route.node,
     packageDir: route.packageDir,

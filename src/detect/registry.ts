@@ -8,6 +8,7 @@ import { fetchDetector } from './fetch.js';
 import { httpHeadersDetector } from './http-headers.js';
 import { httpResponsesDetector } from './http-responses.js';
 import { jwtDetector } from './jsonwebtoken.js';
+import { nestjsDetector } from './nestjs.js';
 import { pgDetector } from './pg.js';
 import { redisDetector } from './redis.js';
 import type { Detector } from './types.js';
@@ -17,6 +18,7 @@ export const detectors: readonly Detector[] = [
   envDetector,
   expressDetector,
   fastifyDetector,
+  nestjsDetector,
   httpResponsesDetector,
   httpHeadersDetector,
   jwtDetector,

@@ -38,6 +38,8 @@ export interface RouteFact extends FactBase {
   /** Handlers and middleware in order; the last one is the handler. */
   handlers: ts.Expression[];
   requestBody?: Shape;
+  /** The status a successful handler answers with when it sets none (NestJS: 201 for POST). */
+  defaultStatus?: number;
 }
 
 export interface MountFact extends FactBase {
@@ -164,6 +166,12 @@ export interface HookFact extends FactBase {
   fn: ts.Expression;
 }
 
+/** A prefix an app puts before every route (NestJS `app.setGlobalPrefix('api')`). */
+export interface GlobalPrefixFact extends FactBase {
+  kind: 'global-prefix';
+  prefix: string;
+}
+
 /** Where a service starts listening for requests. */
 export interface ListenFact extends FactBase {
   kind: 'listen';
@@ -196,6 +204,7 @@ export type Fact =
   | ErrorHandlerFact
   | HookFact
   | ListenFact
+  | GlobalPrefixFact
   | SqlFileFact
   | HeaderReadFact
   | ValidationFact

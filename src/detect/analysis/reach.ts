@@ -27,6 +27,14 @@ export class Reach {
 
   /** Facts caused by running what `expression` evaluates to (a function, or a factory call). */
   ofExpression(expression: ts.Expression): ReadonlySet<Fact> {
+    // A class method named directly (a NestJS handler): run the method.
+    if (
+      ts.isIdentifier(expression) &&
+      ts.isMethodDeclaration(expression.parent) &&
+      expression.parent.name === expression
+    ) {
+      return this.ofFunction(expression.parent);
+    }
     const value = this.values.valueOf(expression);
     if (value?.kind === 'function') return this.ofFunction(value.node);
     if (ts.isCallExpression(expression)) return this.ofNode(expression);

@@ -1,0 +1,142 @@
+// NestJS controllers: `@Controller('prefix')` classes whose methods carry `@Get(':id')`,
+// `@Post()` and the like, `@UseGuards(…)` on the class or the method, and the global prefix
+// set with `app.setGlobalPrefix('api')`.
+import ts from 'typescript';
+import { methodCall, nameOf } from './analysis/calls.js';
+import { joinPaths } from './http-routes.js';
+import type { DetectContext, Detector } from './types.js';
+
+const METHOD_DECORATORS: Record<string, string> = {
+  Get: 'GET',
+  Post: 'POST',
+  Put: 'PUT',
+  Patch: 'PATCH',
+  Delete: 'DELETE',
+  Options: 'OPTIONS',
+  Head: 'HEAD',
+  All: 'ALL',
+};
+
+export const nestjsDetector: Detector = {
+  name: 'nestjs',
+  enabledBy: ['@nestjs/common', '@nestjs/core'],
+  detect(ctx) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isClassDeclaration(node)) readController(ctx, node);
+      const call = methodCall(node);
+      if (call?.method === 'setGlobalPrefix' && call.call.arguments[0]) {
+        const prefix = ctx.strings.literal(call.call.arguments[0]);
+        if (prefix !== undefined)
+          ctx.report({ kind: 'global-prefix', prefix, node: nameOf(call.call) });
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(ctx.file.ast);
+  },
+};
+
+interface NestDecorator {
+  name: string;
+  args: readonly ts.Expression[];
+  node: ts.Decorator;
+}
+
+/** Decorators imported from @nestjs/*, by their exported name. */
+function nestDecorators(ctx: DetectContext, node: ts.HasDecorators): NestDecorator[] {
+  return (ts.getDecorators(node) ?? []).flatMap((decorator) => {
+    const expression = decorator.expression;
+    const callee = ts.isCallExpression(expression) ? expression.expression : expression;
+    const value = ctx.values.valueOf(callee);
+    if (value?.kind !== 'library' || !value.module.startsWith('@nestjs/')) return [];
+    const name = value.path.at(-1);
+    return name
+      ? [
+          {
+            name,
+            args: ts.isCallExpression(expression) ? expression.arguments : [],
+            node: decorator,
+          },
+        ]
+      : [];
+  });
+}
+
+function readController(ctx: DetectContext, controller: ts.ClassDeclaration): void {
+  const decorators = nestDecorators(ctx, controller);
+  const marker = decorators.find((decorator) => decorator.name === 'Controller');
+  if (!marker) return;
+  const prefix = pathArgument(ctx, marker.args[0]);
+  if (prefix === undefined) return;
+  const classGuards = guardsOf(ctx, decorators);
+  for (const member of controller.members) {
+    if (!ts.isMethodDeclaration(member)) continue;
+    const memberDecorators = nestDecorators(ctx, member);
+    const guards = [...classGuards, ...guardsOf(ctx, memberDecorators)];
+    for (const decorator of memberDecorators) {
+      const method = METHOD_DECORATORS[decorator.name];
+      if (!method) continue;
+      const path = pathArgument(ctx, decorator.args[0]);
+      if (path === undefined) continue;
+      const httpCode = memberDecorators.find((each) => each.name === 'HttpCode')?.args[0];
+      const explicit = httpCode ? Number(ctx.strings.literal(httpCode)) : Number.NaN;
+      ctx.report({
+        kind: 'route',
+        framework: 'nestjs',
+        method,
+        path: joinPaths(prefix, path),
+        owner: undefined,
+        // The method runs after the guards; a handler expression the linker can follow.
+        handlers: [...guards, methodReference(member)],
+        defaultStatus: Number.isInteger(explicit) ? explicit : method === 'POST' ? 201 : 200,
+        node: decorator.node,
+      });
+    }
+  }
+}
+
+/** `@Controller()`, `@Controller('cats')`, `@Controller({ path: 'cats' })`; undefined if computed. */
+function pathArgument(ctx: DetectContext, argument: ts.Expression | undefined): string | undefined {
+  if (!argument) return '';
+  if (ts.isObjectLiteralExpression(argument)) {
+    const path = argument.properties.find(
+      (property): property is ts.PropertyAssignment =>
+        ts.isPropertyAssignment(property) && property.name.getText() === 'path',
+    );
+    return path ? pathArgument(ctx, path.initializer) : '';
+  }
+  const text = ctx.strings.literal(argument);
+  if (text === undefined)
+    ctx.unrecognised(
+      'computed-route-path',
+      `route path \`${argument.getText()}\` is computed`,
+      argument,
+    );
+  return text;
+}
+
+/** `@UseGuards(AuthGuard('jwt'), RolesGuard)`: each guard runs before the handler. */
+function guardsOf(ctx: DetectContext, decorators: NestDecorator[]): ts.Expression[] {
+  const guards = decorators
+    .filter((decorator) => decorator.name === 'UseGuards')
+    .flatMap((decorator) => [...decorator.args]);
+  for (const guard of guards) {
+    const text = guard.getText();
+    // Passport's AuthGuard and guards named after authentication verify a credential.
+    if (/auth|jwt|passport|session|api.?key/i.test(text)) {
+      ctx.report({
+        kind: 'auth',
+        library: '@nestjs/passport',
+        mechanism: /jwt/i.test(text) ? 'jwt-bearer' : 'custom',
+        claims: [],
+        fn: undefined,
+        node: guard,
+      });
+    }
+  }
+  return guards;
+}
+
+/** A method is followed through `this.method` style access: give the linker the method itself. */
+function methodReference(method: ts.MethodDeclaration): ts.Expression {
+  return method.name as ts.Expression;
+}
