@@ -6,7 +6,8 @@ import { byWhen } from './analysis/outcomes.js';
 import { findDeclaration } from './analysis/scope.js';
 import type { StaticString, StringVariant } from './analysis/strings.js';
 import { unwrap } from './analysis/values.js';
-import type { ConsumeOutcome, DetectContext, Detector, SentHeader, Shape } from './types.js';
+import { sentHeaders } from './sent-headers.js';
+import type { ConsumeOutcome, DetectContext, Detector, Shape } from './types.js';
 
 export const amqplibDetector: Detector = {
   name: 'amqplib',
@@ -67,7 +68,7 @@ function readChannelCall(
         : text(args[0]);
       const keyArgument = toQueue ? args[0] : args[1];
       const persistent = propertyOf(options, 'persistent');
-      const headers = headersOf(ctx, propertyOf(options, 'headers'));
+      const headers = sentHeaders(ctx, propertyOf(options, 'headers'));
       const content = args[toQueue ? 1 : 2];
       // A routing key passed into a shared publish helper is one publish per caller.
       const keys = keyArgument ? ctx.strings.variants(keyArgument) : [];
@@ -211,23 +212,4 @@ function consumeOutcomes(ctx: DetectContext, handler: ts.Expression): ConsumeOut
   };
   visit(body, false);
   return outcomes.sort(byWhen);
-}
-
-function headersOf(ctx: DetectContext, object: ts.Expression | undefined): SentHeader[] {
-  if (!object || !ts.isObjectLiteralExpression(object)) return [];
-  return object.properties.flatMap((property) => {
-    const name = property.name;
-    const key =
-      name && (ts.isIdentifier(name) || ts.isStringLiteral(name))
-        ? name.text.toLowerCase()
-        : undefined;
-    const value = ts.isPropertyAssignment(property)
-      ? property.initializer
-      : ts.isShorthandPropertyAssignment(property)
-        ? property.name
-        : undefined;
-    return key && value
-      ? [{ name: key, ...ctx.headers.originOf(value), at: ctx.locate(property) }]
-      : [];
-  });
 }

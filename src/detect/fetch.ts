@@ -6,7 +6,8 @@ import { callOutcomes } from './analysis/outcomes.js';
 import type { StringVariant } from './analysis/strings.js';
 import { unwrap } from './analysis/values.js';
 import { configured } from './configured.js';
-import type { Configured, DetectContext, Detector, SentHeader } from './types.js';
+import { objectLiteral, sentHeaders } from './sent-headers.js';
+import type { Configured, DetectContext, Detector } from './types.js';
 
 export const fetchDetector: Detector = {
   name: 'fetch',
@@ -51,7 +52,7 @@ function report(ctx: DetectContext, call: ts.CallExpression): void {
   // A URL built from a parameter of a shared helper is one call per caller of the helper.
   for (const variant of urls) {
     const { value: url, site } = variant;
-    const headers = ctx.strings.within(variant, () => headersOf(ctx, headersObject));
+    const headers = ctx.strings.within(variant, () => sentHeaders(ctx, headersObject));
     const { outcomes, retry } = callOutcomes(ctx, call, site);
     ctx.report({
       kind: 'http-call',
@@ -92,44 +93,9 @@ function urlsOf(ctx: DetectContext, argument: ts.Expression): StringVariant[] {
   return ctx.strings.variants(expression);
 }
 
-function objectLiteral(
-  ctx: DetectContext,
-  expression: ts.Expression,
-): ts.ObjectLiteralExpression | undefined {
-  const inner = unwrap(expression);
-  if (ts.isObjectLiteralExpression(inner)) return inner;
-  const value = ctx.values.valueOf(inner);
-  return value?.kind === 'object' ? value.node : undefined;
-}
-
 function literalProperty(ctx: DetectContext, object: ts.ObjectLiteralExpression, name: string) {
   const value = propertyOf(object, name);
   return value ? ctx.strings.literal(value) : undefined;
-}
-
-function headersOf(ctx: DetectContext, headers: ts.Expression | undefined): SentHeader[] {
-  const object = headers && objectLiteral(ctx, headers);
-  if (!object) return [];
-  const found: SentHeader[] = [];
-  for (const property of object.properties) {
-    if (ts.isSpreadAssignment(property)) {
-      found.push(...headersOf(ctx, property.expression));
-      continue;
-    }
-    const name = property.name;
-    const key =
-      name && (ts.isIdentifier(name) || ts.isStringLiteral(name))
-        ? name.text.toLowerCase()
-        : undefined;
-    const value = ts.isPropertyAssignment(property)
-      ? property.initializer
-      : ts.isShorthandPropertyAssignment(property)
-        ? property.name
-        : undefined;
-    if (!key || !value) continue;
-    found.push({ name: key, ...ctx.headers.originOf(value), at: ctx.locate(property) });
-  }
-  return found;
 }
 
 /** `signal: AbortSignal.timeout(ms)`. */

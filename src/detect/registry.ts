@@ -1,6 +1,7 @@
 // Every detector, in one list. A detector runs on a package's files when the package depends on
 // one of its `enabledBy` packages (or always, when that list is empty).
 import { amqplibDetector } from './amqplib.js';
+import { axiosDetector } from './axios.js';
 import { envDetector } from './env.js';
 import { expressDetector } from './express.js';
 import { fastifyDetector } from './fastify.js';
@@ -27,4 +28,5 @@ export const detectors: readonly Detector[] = [
   redisDetector,
   amqplibDetector,
   fetchDetector,
+  axiosDetector,
 ];

@@ -1,0 +1,112 @@
+// Outbound HTTP with axios: `axios.get(url, config)`, `axios.post(url, data, config)`,
+// `axios({ method, url })`, and instances made by `axios.create({ baseURL, timeout, headers })`
+// whose calls resolve against the instance's base URL, timeout and headers.
+import ts from 'typescript';
+import { propertyOf } from './analysis/calls.js';
+import type { StaticString } from './analysis/strings.js';
+import { unwrap } from './analysis/values.js';
+import { configured } from './configured.js';
+import { sentHeaders } from './sent-headers.js';
+import type { Configured, DetectContext, Detector } from './types.js';
+
+const BODYLESS = new Set(['get', 'delete', 'head', 'options']);
+const WITH_BODY = new Set(['post', 'put', 'patch']);
+
+export const axiosDetector: Detector = {
+  name: 'axios',
+  enabledBy: ['axios'],
+  detect(ctx) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) readCall(ctx, node);
+      ts.forEachChild(node, visit);
+    };
+    visit(ctx.file.ast);
+  },
+};
+
+interface Client {
+  /** The `axios.create({ … })` config, for instances. */
+  defaults: ts.ObjectLiteralExpression | undefined;
+}
+
+function clientOf(ctx: DetectContext, expression: ts.Expression): Client | undefined {
+  const value = ctx.values.valueOf(expression);
+  if (value?.kind !== 'library' || value.module !== 'axios') return undefined;
+  const path = value.path.join(',');
+  if (path === '' || path === 'default') return { defaults: undefined };
+  if (path === 'create,()' && value.site && ts.isCallExpression(value.site)) {
+    const config = value.site.arguments[0] && unwrap(value.site.arguments[0]);
+    return { defaults: config && ts.isObjectLiteralExpression(config) ? config : undefined };
+  }
+  return undefined;
+}
+
+function readCall(ctx: DetectContext, call: ts.CallExpression): void {
+  const callee = call.expression;
+  // axios(config) or instance(config)
+  const direct = clientOf(ctx, callee);
+  if (direct) {
+    const config = objectOf(call.arguments[0]);
+    const method = (config && literal(ctx, propertyOf(config, 'method')))?.toUpperCase() ?? 'GET';
+    report(ctx, call, direct, method, config && propertyOf(config, 'url'), config);
+    return;
+  }
+  if (!ts.isPropertyAccessExpression(callee)) return;
+  const client = clientOf(ctx, callee.expression);
+  if (!client) return;
+  const name = callee.name.text;
+  if (name === 'request') {
+    const config = objectOf(call.arguments[0]);
+    const method = (config && literal(ctx, propertyOf(config, 'method')))?.toUpperCase() ?? 'GET';
+    report(ctx, call, client, method, config && propertyOf(config, 'url'), config);
+  } else if (BODYLESS.has(name) || WITH_BODY.has(name)) {
+    const config = objectOf(call.arguments[WITH_BODY.has(name) ? 2 : 1]);
+    report(ctx, call, client, name.toUpperCase(), call.arguments[0], config);
+  }
+}
+
+function report(
+  ctx: DetectContext,
+  call: ts.CallExpression,
+  client: Client,
+  method: string,
+  urlArgument: ts.Expression | undefined,
+  config: ts.ObjectLiteralExpression | undefined,
+): void {
+  const path = urlArgument && ctx.strings.evaluate(urlArgument);
+  const base = client.defaults && propertyOf(client.defaults, 'baseURL');
+  const baseValue = base && ctx.strings.evaluate(base);
+  const url: StaticString | undefined =
+    path && (baseValue ? { parts: [...baseValue.parts, ...path.parts] } : path);
+  if (!url && urlArgument) {
+    ctx.unrecognised(
+      'unknown-url',
+      `URL \`${urlArgument.getText().slice(0, 80)}\` is not known statically`,
+      urlArgument,
+    );
+  }
+  const timeout = propertyOf(config, 'timeout') ?? propertyOf(client.defaults, 'timeout');
+  const timeoutMs: Configured | undefined = timeout && configured(ctx, timeout);
+  ctx.report({
+    kind: 'http-call',
+    library: 'axios',
+    method,
+    url,
+    headers: [
+      ...sentHeaders(ctx, propertyOf(client.defaults, 'headers')),
+      ...sentHeaders(ctx, propertyOf(config, 'headers')),
+    ],
+    ...(timeoutMs ? { timeoutMs } : {}),
+    outcomes: [],
+    node: call.expression,
+  });
+}
+
+function objectOf(expression: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined {
+  const node = expression && unwrap(expression);
+  return node && ts.isObjectLiteralExpression(node) ? node : undefined;
+}
+
+function literal(ctx: DetectContext, expression: ts.Expression | undefined): string | undefined {
+  return expression ? ctx.strings.literal(expression) : undefined;
+}
