@@ -60,7 +60,10 @@ class MapBuilder {
   private readonly shapes = new Map<string, BoundaryShape>();
   private readonly operations = new Map<string, Map<string, Operation>>();
   /** Operation id of every fact that became part of an operation. */
-  private readonly operationOfFact = new Map<Fact, string>();
+  /** The operations each fact became part of (one per service that causes it). */
+  private readonly operationsOfFact = new Map<Fact, string[]>();
+  /** Services whose routes or consumers reach a fact of a shared (non-service) package. */
+  private readonly reachingServices = new Map<Fact, Set<string>>();
   private readonly auth = new Map<AuthFact, AuthRule>();
   private readonly serviceOfDir = new Map<string, string>();
 
@@ -80,52 +83,85 @@ class MapBuilder {
 
   /** Databases, caches, brokers and HTTP targets, each with the operations that reach it. */
   addDependencies(): void {
+    this.indexReachingServices();
     for (const fact of this.linked.facts) {
-      const service = this.serviceOfDir.get(fact.packageDir);
+      for (const service of this.servicesOf(fact)) this.addDependency(service, fact);
+    }
+  }
+
+  /** The service a fact's package is, or, for a shared package, the services that use it. */
+  private servicesOf(fact: Fact): string[] {
+    const own = this.serviceOfDir.get(fact.packageDir);
+    if (own) return [own];
+    return [...(this.reachingServices.get(fact) ?? [])].sort();
+  }
+
+  private indexReachingServices(): void {
+    const entries = [
+      ...this.linked.routes.map((linked) => ({
+        packageDir: linked.route.packageDir,
+        effects: linked.effects,
+      })),
+      ...this.linked.consumers.map((linked) => ({
+        packageDir: linked.consume.packageDir,
+        effects: linked.effects,
+      })),
+    ];
+    for (const { packageDir, effects } of entries) {
+      const service = this.serviceOfDir.get(packageDir);
       if (!service) continue;
-      switch (fact.kind) {
-        case 'sql':
-          this.addSql(service, fact);
-          break;
-        case 'cache': {
-          const to = this.dependency(
-            'redis',
-            'cache',
-            'Redis',
-            'redis',
-            service,
-            /^REDIS.*_(URL|URI)$|^REDIS_HOST$/,
-          );
-          this.addOperation(
-            { from: service, to, protocol: 'redis', interaction: 'request-response' },
-            cacheOperation(boundaryId(service, to), fact),
-            fact,
-          );
-          break;
-        }
-        case 'publish': {
-          const to = this.dependency(
-            'rabbitmq',
-            'broker',
-            'RabbitMQ',
-            'rabbitmq',
-            service,
-            /^(AMQP|RABBITMQ|RABBIT)\w*_(URL|URI)$/,
-          );
-          const type = this.exchangeType(fact);
-          this.addOperation(
-            { from: service, to, protocol: 'amqp', interaction: 'publish' },
-            publishOperation(boundaryId(service, to), fact, type),
-            fact,
-          );
-          break;
-        }
-        case 'http-call':
-          this.addHttpCall(service, fact);
-          break;
-        default:
-          break;
+      for (const fact of effects) {
+        if (this.serviceOfDir.has(fact.packageDir)) continue;
+        const services = this.reachingServices.get(fact) ?? new Set<string>();
+        services.add(service);
+        this.reachingServices.set(fact, services);
       }
+    }
+  }
+
+  private addDependency(service: string, fact: Fact): void {
+    switch (fact.kind) {
+      case 'sql':
+        this.addSql(service, fact);
+        break;
+      case 'cache': {
+        const to = this.dependency(
+          'redis',
+          'cache',
+          'Redis',
+          'redis',
+          service,
+          /^REDIS.*_(URL|URI)$|^REDIS_HOST$/,
+        );
+        this.addOperation(
+          { from: service, to, protocol: 'redis', interaction: 'request-response' },
+          cacheOperation(boundaryId(service, to), fact),
+          fact,
+        );
+        break;
+      }
+      case 'publish': {
+        const to = this.dependency(
+          'rabbitmq',
+          'broker',
+          'RabbitMQ',
+          'rabbitmq',
+          service,
+          /^(AMQP|RABBITMQ|RABBIT)\w*_(URL|URI)$/,
+        );
+        const type = this.exchangeType(fact);
+        this.addOperation(
+          { from: service, to, protocol: 'amqp', interaction: 'publish' },
+          publishOperation(boundaryId(service, to), fact, type),
+          fact,
+        );
+        break;
+      }
+      case 'http-call':
+        this.addHttpCall(service, fact);
+        break;
+      default:
+        break;
     }
   }
 
@@ -143,7 +179,7 @@ class MapBuilder {
       const operation = routeOperation(
         boundaryId('client', service),
         linked,
-        this.effectIds(linked.effects),
+        this.effectIds(linked.effects, service),
       );
       if (linked.auth && operation.auth)
         operation.auth.rule = this.authRule(service, linked.auth.fact, linked.auth.rejections).id;
@@ -172,7 +208,7 @@ class MapBuilder {
       const operation = consumeOperation(
         boundaryId(broker, service),
         linked,
-        this.effectIds(linked.effects),
+        this.effectIds(linked.effects, service),
       );
       this.addOperation(shape, operation, linked.consume);
     }
@@ -197,7 +233,7 @@ class MapBuilder {
   }
 
   private operationOf(fact: Fact): { boundaryId: string; operation: Operation } | undefined {
-    const operationId = this.operationOfFact.get(fact);
+    const operationId = this.operationsOfFact.get(fact)?.[0];
     if (!operationId) return undefined;
     for (const [boundaryId, operations] of this.operations) {
       const operation = operations.get(operationId);
@@ -321,13 +357,15 @@ class MapBuilder {
     } else {
       operations.set(operation.id, operation);
     }
-    this.operationOfFact.set(fact, operation.id);
+    const operationIds = this.operationsOfFact.get(fact) ?? [];
+    if (!operationIds.includes(operation.id))
+      this.operationsOfFact.set(fact, [...operationIds, operation.id]);
   }
 
-  private effectIds(effects: Fact[]): string[] {
+  private effectIds(effects: Fact[], service: string): string[] {
     const ids = effects
-      .map((fact) => this.operationOfFact.get(fact))
-      .filter((id): id is string => id !== undefined);
+      .flatMap((fact) => this.operationsOfFact.get(fact) ?? [])
+      .filter((id) => id.startsWith(`${service}->`));
     return [...new Set(ids)].sort();
   }
 

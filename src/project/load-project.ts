@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SeamtestError } from '../errors.js';
 import type { Unrecognised } from '../map/model.js';
+import { readPathAliases } from './module-aliases.js';
 import type { PackageManifest, Project, ProjectPackage, SourceFile } from './types.js';
 import { walkFiles } from './walk.js';
 
@@ -29,7 +30,16 @@ export async function loadProject(dir: string): Promise<Project> {
   }
   const rootPackage = packages.find((candidate) => candidate.dir === '');
   const sqlFiles = relativePaths.filter((file) => path.extname(file) === '.sql');
-  return { root, name: rootPackage?.name ?? path.basename(root), packages, files, sqlFiles, notes };
+  const pathAliases = await readPathAliases(root, relativePaths, notes);
+  return {
+    root,
+    name: rootPackage?.name ?? path.basename(root),
+    packages,
+    files,
+    sqlFiles,
+    pathAliases,
+    notes,
+  };
 }
 
 /** Tests exercise the system; their servers and stubs are not part of it. */

@@ -1,5 +1,6 @@
 // What loading a project yields: its packages, its source files and what could not be read.
 import type { Unrecognised } from '../map/model.js';
+import type { PathAlias } from './module-aliases.js';
 
 export interface PackageManifest {
   name?: string;
@@ -34,6 +35,8 @@ export interface Project {
   name: string;
   packages: ProjectPackage[];
   files: SourceFile[];
+  /** tsconfig/jsconfig `paths`: imports that look like packages but point into the project. */
+  pathAliases: PathAlias[];
   /** SQL files (migrations, seeds, schemas), paths relative to the root. */
   sqlFiles: string[];
   /** Files skipped or unreadable, kept so the map can say so. */

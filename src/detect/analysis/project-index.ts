@@ -2,6 +2,7 @@
 // that detectors can follow a value or a call from one file into another.
 import path from 'node:path';
 import ts from 'typescript';
+import { aliasCandidates } from '../../project/module-aliases.js';
 import type { Project, SourceFile } from '../../project/types.js';
 import { collectImports, type ImportBinding } from './imports.js';
 
@@ -47,8 +48,42 @@ export class ProjectIndex {
 
   /** The project file a relative import points at, or undefined for a package import. */
   resolveModule(fromFile: string, specifier: string): IndexedFile | undefined {
-    if (!specifier.startsWith('.')) return undefined;
-    const base = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), specifier));
+    if (specifier.startsWith('.')) {
+      return this.resolvePath(
+        path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), specifier)),
+      );
+    }
+    for (const candidate of aliasCandidates(this.project.pathAliases, fromFile, specifier)) {
+      const found = this.resolvePath(candidate);
+      if (found) return found;
+    }
+    return this.resolveWorkspacePackage(specifier);
+  }
+
+  /** `@shop/common` or `@shop/common/db`: a package of the project itself. */
+  private resolveWorkspacePackage(specifier: string): IndexedFile | undefined {
+    const pkg = this.project.packages.find(
+      (candidate) =>
+        candidate.dir !== '' &&
+        (specifier === candidate.name || specifier.startsWith(`${candidate.name}/`)),
+    );
+    if (!pkg) return undefined;
+    const subpath = specifier.slice(pkg.name.length).replace(/^\//, '');
+    if (subpath)
+      return (
+        this.resolvePath(`${pkg.dir}/${subpath}`) ?? this.resolvePath(`${pkg.dir}/src/${subpath}`)
+      );
+    const main = pkg.manifest.main
+      ? path.posix.normalize(`${pkg.dir}/${pkg.manifest.main}`)
+      : undefined;
+    return (
+      (main ? this.resolvePath(main) : undefined) ??
+      this.resolvePath(`${pkg.dir}/src/index`) ??
+      this.resolvePath(`${pkg.dir}/index`)
+    );
+  }
+
+  private resolvePath(base: string): IndexedFile | undefined {
     const extension = path.posix.extname(base);
     const candidates = [
       ...(SOURCE_FOR_OUTPUT[extension] ?? []).map(
@@ -65,12 +100,39 @@ export class ProjectIndex {
   }
 
   /** The node an export name of a file is bound to: a declaration or an expression. */
-  exported(file: IndexedFile, name: string): ts.Node | undefined {
+  exported(file: IndexedFile, name: string, depth = 0): ts.Node | undefined {
     for (const statement of file.ast.statements) {
+      const reexported = depth < 8 ? this.reexport(file, statement, name, depth) : undefined;
+      if (reexported) return reexported;
       const found = exportIn(statement, name);
       if (found) return found;
     }
     return undefined;
+  }
+
+  /** `export { x } from './x.js'`, `export { y as x } from …`, `export * from './all.js'`. */
+  private reexport(
+    file: IndexedFile,
+    statement: ts.Statement,
+    name: string,
+    depth: number,
+  ): ts.Node | undefined {
+    if (
+      !ts.isExportDeclaration(statement) ||
+      !statement.moduleSpecifier ||
+      !ts.isStringLiteral(statement.moduleSpecifier)
+    ) {
+      return undefined;
+    }
+    const target = this.resolveModule(file.source.path, statement.moduleSpecifier.text);
+    if (!target) return undefined;
+    const clause = statement.exportClause;
+    if (!clause) return name === 'default' ? undefined : this.exported(target, name, depth + 1);
+    if (!ts.isNamedExports(clause)) return undefined;
+    const element = clause.elements.find((candidate) => candidate.name.text === name);
+    return element
+      ? this.exported(target, (element.propertyName ?? element.name).text, depth + 1)
+      : undefined;
   }
 }
 
