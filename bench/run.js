@@ -1,22 +1,117 @@
-// `npm run bench`: prints figures (never asserts them). Run after `npm run build`.
+// `npm run bench`: prints figures, never asserts them. Run after `npm run build` (the npm script
+// does). Measures `seamtest map` on the example system and on a synthetic monorepo of about
+// 100k lines, beside `tsc --noEmit` with TypeScript 6 and the native TypeScript 7 on the same tree.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { mapProject } from '../dist/index.js';
+import { writeSyntheticMonorepo } from './synthetic-monorepo.js';
 
-const RUNS = 10;
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const TS7_PREFIX = path.join(tmpdir(), 'seamtest-bench-ts7');
 
-async function benchMapExample() {
+async function benchExample() {
+  const runs = 10;
   const times = [];
-  for (let run = 0; run < RUNS; run++) {
+  for (let run = 0; run < runs; run++) {
     const started = performance.now();
-    await mapProject('examples/shop');
+    await mapProject(path.join(repo, 'examples/shop'));
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
-  const median = times[Math.floor(times.length / 2)];
   console.log(
-    `map examples/shop: median ${median.toFixed(1)} ms over ${RUNS} runs (first ${times[0].toFixed(1)} ms)`,
+    `map examples/shop (in process): median ${times[Math.floor(runs / 2)].toFixed(1)} ms over ${runs} runs`,
   );
 }
 
-await benchMapExample();
-console.log(`peak memory (max RSS): ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`);
+/** Wall time and peak memory of a command, measured by GNU time when it is there. */
+function measure(command, args, cwd) {
+  const timed = existsSync('/usr/bin/time');
+  const started = performance.now();
+  const result = timed
+    ? spawnSync('/usr/bin/time', ['-v', command, ...args], {
+        cwd,
+        encoding: 'utf8',
+        maxBuffer: 1 << 28,
+      })
+    : spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const seconds = (performance.now() - started) / 1000;
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? '');
+  return { seconds, mib: rss ? Number(rss[1]) / 1024 : undefined, status: result.status };
+}
+
+function typescript7() {
+  const tsc = path.join(TS7_PREFIX, 'node_modules/.bin/tsc');
+  if (existsSync(tsc)) return { tsc };
+  const install = spawnSync(
+    'npm',
+    ['install', '--prefix', TS7_PREFIX, '--no-save', '--no-audit', '--no-fund', 'typescript@7'],
+    {
+      encoding: 'utf8',
+      timeout: 180_000,
+    },
+  );
+  return existsSync(tsc)
+    ? { tsc }
+    : { reason: (install.stderr || 'npm install failed').trim().split('\n').at(-1) };
+}
+
+function row(tool, figures) {
+  const memory = figures.mib === undefined ? 'n/a' : figures.mib.toFixed(0);
+  return `  ${tool.padEnd(30)} ${figures.seconds.toFixed(2).padStart(8)} s ${memory.padStart(8)} MiB`;
+}
+
+function benchSyntheticMonorepo() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'seamtest-synthetic-'));
+  try {
+    const { files, lines } = writeSyntheticMonorepo(dir);
+    console.log(`\nsynthetic monorepo: ${files} files, ${lines} lines, 8 services`);
+    const map = measure(
+      process.execPath,
+      [path.join(repo, 'bin/seamtest.js'), 'map', dir, '--json'],
+      repo,
+    );
+    const tsc6 = measure(
+      process.execPath,
+      [path.join(repo, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', dir],
+      dir,
+    );
+    const ts7 = typescript7();
+    const tsc7 = ts7.tsc ? measure(ts7.tsc, ['--noEmit', '-p', dir], dir) : undefined;
+    console.log(row('seamtest map', map));
+    console.log(
+      row(
+        `tsc --noEmit (TypeScript ${version(path.join(repo, 'node_modules/typescript/bin/tsc'))})`,
+        tsc6,
+      ),
+    );
+    if (tsc7) console.log(row(`tsc --noEmit (TypeScript ${version(ts7.tsc)})`, tsc7));
+    else console.log(`  TypeScript 7: not available (${ts7.reason})`);
+    console.log(
+      `  map / tsc 6: ${(map.seconds / tsc6.seconds).toFixed(2)}x (target at most 0.50x)`,
+    );
+    if (tsc7)
+      console.log(
+        `  map / tsc 7: ${(map.seconds / tsc7.seconds).toFixed(2)}x (stretch goal at most 1.00x)`,
+      );
+    if (map.mib !== undefined)
+      console.log(`  map peak memory: ${map.mib.toFixed(0)} MiB (target under 1024 MiB)`);
+    if (map.status !== 0) console.log(`  seamtest map exited with ${map.status}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function version(tsc) {
+  const command = tsc.endsWith('.js') ? process.execPath : tsc;
+  const args = tsc.endsWith('.js') ? [tsc, '--version'] : ['--version'];
+  return execFileSync(command, args, { encoding: 'utf8' })
+    .trim()
+    .replace(/^Version /, '');
+}
+
+await benchExample();
+benchSyntheticMonorepo();

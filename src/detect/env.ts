@@ -30,6 +30,9 @@ export const envDetector: Detector = {
 
 /** `required('DATABASE_URL')`, `env('PORT', '3001')`: helpers that read `process.env[name]`. */
 function reportHelperRead(ctx: DetectContext, call: ts.CallExpression): void {
+  // Only a literal that looks like a variable name can be one; skip evaluating every other call.
+  const [name] = call.arguments;
+  if (!name || !ts.isStringLiteralLike(name) || !/^[A-Z][A-Z0-9_]*$/.test(name.text)) return;
   const [only] = ctx.strings.evaluate(call)?.parts ?? [];
   if (only?.kind !== 'hole' || !only.env) return;
   const [first] = call.arguments;
