@@ -8,5 +8,6 @@ export { summariseMap } from './map/render-summary.js';
 export { integrationMapJsonSchema, MAP_SCHEMA_ID } from './map/schema.js';
 export { parseMap, serialiseMap } from './map/serialise.js';
 export { writeMapFiles } from './map/write-map-files.js';
+export { type ComponentRule, defineConfig, type SeamtestConfig } from './project/config.js';
 export { verifySuite } from './verify.js';
 export { VERSION } from './version.js';

@@ -4,6 +4,7 @@ import { loadSqlParser } from '../detect/analysis/sql.js';
 import { linkFacts } from '../detect/link.js';
 import { detectFacts } from '../detect/run-detectors.js';
 import { loadProject } from '../project/load-project.js';
+import { applyComponentRules } from './apply-config.js';
 import { buildMap } from './build-map.js';
 import type { IntegrationMap } from './model.js';
 
@@ -15,5 +16,6 @@ export async function mapProject(dir: string): Promise<MapResult> {
   const project = await loadProject(dir);
   await loadSqlParser();
   const detection = detectFacts(project);
-  return { map: buildMap(project, linkFacts(detection), detection.unrecognised) };
+  const map = buildMap(project, linkFacts(detection), detection.unrecognised);
+  return { map: applyComponentRules(map, project.config) };
 }

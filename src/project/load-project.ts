@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SeamtestError } from '../errors.js';
 import type { Unrecognised } from '../map/model.js';
+import { loadConfig } from './config.js';
 import { readPathAliases } from './module-aliases.js';
 import type { PackageManifest, Project, ProjectPackage, SourceFile } from './types.js';
 import { walkFiles } from './walk.js';
@@ -31,6 +32,7 @@ export async function loadProject(dir: string): Promise<Project> {
   const rootPackage = packages.find((candidate) => candidate.dir === '');
   const sqlFiles = relativePaths.filter((file) => path.extname(file) === '.sql');
   const pathAliases = await readPathAliases(root, relativePaths, notes);
+  const { config } = await loadConfig(root);
   return {
     root,
     name: rootPackage?.name ?? path.basename(root),
@@ -38,6 +40,7 @@ export async function loadProject(dir: string): Promise<Project> {
     files,
     sqlFiles,
     pathAliases,
+    config,
     notes,
   };
 }
