@@ -40,6 +40,7 @@ export function buildMap(
   builder.addDependencies();
   builder.addRoutes();
   builder.addConsumers();
+  builder.attachContainers();
   return {
     version: MAP_VERSION,
     project: { name: project.name, root: '.' },
@@ -66,6 +67,8 @@ class MapBuilder {
   private readonly reachingServices = new Map<Fact, Set<string>>();
   private readonly auth = new Map<AuthFact, AuthRule>();
   private readonly serviceOfDir = new Map<string, string>();
+  /** The services that use each dependency, in the order they were seen. */
+  private readonly owners = new Map<string, string[]>();
 
   constructor(
     private readonly project: Project,
@@ -300,6 +303,44 @@ class MapBuilder {
     );
   }
 
+  /** The compose service each component runs as: by build folder, or by where its clients point. */
+  attachContainers(): void {
+    const compose = this.project.compose;
+    const byName = new Map(compose.map((service) => [service.name, service]));
+    const appOf = new Map<string, (typeof compose)[number]>();
+    for (const component of this.components.values()) {
+      const app = compose.find(
+        (service) => service.build !== undefined && service.build === component.root,
+      );
+      if (component.kind === 'service' && app) appOf.set(component.id, app);
+    }
+    for (const component of this.components.values()) {
+      const running = appOf.get(component.id) ?? this.pointedAt(component, appOf, byName);
+      if (running) {
+        component.container = {
+          service: running.name,
+          ...(running.image ? { image: running.image } : {}),
+          at: running.at,
+        };
+      }
+    }
+  }
+
+  private pointedAt(
+    component: Component,
+    appOf: ReadonlyMap<string, Project['compose'][number]>,
+    byName: ReadonlyMap<string, Project['compose'][number]>,
+  ): Project['compose'][number] | undefined {
+    const variable = component.reachedBy?.env;
+    if (!variable) return undefined;
+    for (const owner of this.owners.get(component.id) ?? []) {
+      const host = appOf.get(owner)?.hostsByVariable[variable];
+      const target = host ? byName.get(host) : undefined;
+      if (target) return target;
+    }
+    return undefined;
+  }
+
   private dependency(
     id: string,
     kind: Component['kind'],
@@ -310,6 +351,7 @@ class MapBuilder {
   ): string {
     const from = this.components.get(service);
     const via = from && reachedBy(from, variable);
+    this.owners.set(id, [...new Set([...(this.owners.get(id) ?? []), service])]);
     this.ensureComponent({
       id,
       kind,

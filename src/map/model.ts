@@ -71,6 +71,14 @@ export const Component = z
     entry: Location.optional().describe('Where a service starts listening'),
     reachedBy: Configured.optional().describe('How its clients find it, e.g. a URL variable'),
     config: z.array(EnvVar).default([]),
+    container: z
+      .strictObject({
+        service: z.string().describe('Name of the docker-compose service'),
+        image: z.string().optional(),
+        at: Location,
+      })
+      .optional()
+      .describe('Where the system runs it in docker-compose'),
     migrations: z
       .strictObject({
         dir: z.string().describe('Folder of migration files, relative to the project root'),

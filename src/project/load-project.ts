@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SeamtestError } from '../errors.js';
 import type { Unrecognised } from '../map/model.js';
+import { readCompose } from './compose.js';
 import { loadConfig } from './config.js';
 import { readPathAliases } from './module-aliases.js';
 import type { PackageManifest, Project, ProjectPackage, SourceFile } from './types.js';
@@ -33,6 +34,7 @@ export async function loadProject(dir: string): Promise<Project> {
   const sqlFiles = relativePaths.filter((file) => path.extname(file) === '.sql');
   const pathAliases = await readPathAliases(root, relativePaths, notes);
   const { config } = await loadConfig(root);
+  const compose = await readCompose(root, relativePaths, notes);
   return {
     root,
     name: rootPackage?.name ?? path.basename(root),
@@ -40,6 +42,7 @@ export async function loadProject(dir: string): Promise<Project> {
     files,
     sqlFiles,
     pathAliases,
+    compose,
     config,
     notes,
   };

@@ -1,5 +1,6 @@
 // What loading a project yields: its packages, its source files and what could not be read.
 import type { Unrecognised } from '../map/model.js';
+import type { ComposeService } from './compose.js';
 import type { SeamtestConfig } from './config.js';
 import type { PathAlias } from './module-aliases.js';
 
@@ -40,6 +41,8 @@ export interface Project {
   pathAliases: PathAlias[];
   /** SQL files (migrations, seeds, schemas), paths relative to the root. */
   sqlFiles: string[];
+  /** Services of the project's docker-compose files. */
+  compose: ComposeService[];
   /** The user's components file (seamtest.config.*), empty when there is none. */
   config: SeamtestConfig;
   /** Files skipped or unreadable, kept so the map can say so. */

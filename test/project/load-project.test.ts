@@ -75,8 +75,10 @@ describe('loadProject', () => {
     await write('package.json', JSON.stringify({ name: 'broken', dependencies: { express: '5' } }));
     await write('src/bad.ts', 'export function (\n');
     await write('pkg/package.json', '{ not json');
+    await write('docker-compose.yml', 'services:\n  db: [unclosed\n');
     const { map } = await mapProject(root);
     expect(map.unrecognised.map((item) => [item.at.file, item.kind])).toEqual([
+      ['docker-compose.yml', 'unreadable-compose-file'],
       ['pkg/package.json', 'unreadable-package-json'],
       ['src/bad.ts', 'syntax-error'],
     ]);
