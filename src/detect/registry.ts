@@ -11,6 +11,7 @@ import { httpResponsesDetector } from './http-responses.js';
 import { jwtDetector } from './jsonwebtoken.js';
 import { nestjsDetector } from './nestjs.js';
 import { pgDetector } from './pg.js';
+import { prismaDetector } from './prisma.js';
 import { redisDetector } from './redis.js';
 import type { Detector } from './types.js';
 import { zodDetector } from './zod.js';
@@ -25,6 +26,7 @@ export const detectors: readonly Detector[] = [
   jwtDetector,
   zodDetector,
   pgDetector,
+  prismaDetector,
   redisDetector,
   amqplibDetector,
   fetchDetector,

@@ -249,12 +249,18 @@ class MapBuilder {
     return [...this.auth.values()].sort((a, b) => a.id.localeCompare(b.id));
   }
 
+  /** pg speaks to PostgreSQL; Prisma to whatever its schema's datasource names. */
+  private databaseTechnology(fact: SqlFact): string {
+    if (fact.driver === 'prisma') return this.project.prismaTables.get('$provider') ?? 'prisma';
+    return 'postgresql';
+  }
+
   private addSql(service: string, fact: SqlFact): void {
     const to = this.dependency(
       `${service}-db`,
       'database',
       `${service} database`,
-      'postgresql',
+      this.databaseTechnology(fact),
       service,
       /^(DATABASE|POSTGRES|PG|DB)\w*_(URL|URI)$/,
     );

@@ -7,6 +7,7 @@ import type { Unrecognised } from '../map/model.js';
 import { readCompose } from './compose.js';
 import { loadConfig } from './config.js';
 import { readPathAliases } from './module-aliases.js';
+import { readPrismaTables } from './prisma-schema.js';
 import type { PackageManifest, Project, ProjectPackage, SourceFile } from './types.js';
 import { walkFiles } from './walk.js';
 
@@ -35,6 +36,7 @@ export async function loadProject(dir: string): Promise<Project> {
   const pathAliases = await readPathAliases(root, relativePaths, notes);
   const { config } = await loadConfig(root);
   const compose = await readCompose(root, relativePaths, notes);
+  const prismaTables = await readPrismaTables(root, relativePaths);
   return {
     root,
     name: rootPackage?.name ?? path.basename(root),
@@ -42,6 +44,7 @@ export async function loadProject(dir: string): Promise<Project> {
     files,
     sqlFiles,
     pathAliases,
+    prismaTables,
     compose,
     config,
     notes,

@@ -41,6 +41,8 @@ export interface Project {
   pathAliases: PathAlias[];
   /** SQL files (migrations, seeds, schemas), paths relative to the root. */
   sqlFiles: string[];
+  /** Prisma models and the tables they are stored in (lower-cased model → table). */
+  prismaTables: Map<string, string>;
   /** Services of the project's docker-compose files. */
   compose: ComposeService[];
   /** The user's components file (seamtest.config.*), empty when there is none. */

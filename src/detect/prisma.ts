@@ -1,0 +1,97 @@
+// Prisma: `prisma.user.findMany()` and the like on a `new PrismaClient()`, mapped to the table
+// the model is stored in (`@@map("users")` in schema.prisma, or the model's name), and the
+// interactive `$transaction(async (tx) => …)` whose queries share one transaction.
+import ts from 'typescript';
+import { methodCall, nameOf } from './analysis/calls.js';
+import type { DetectContext, Detector, SqlFact } from './types.js';
+
+const ACTIONS: Record<string, SqlFact['action']> = {
+  findMany: 'select',
+  findUnique: 'select',
+  findUniqueOrThrow: 'select',
+  findFirst: 'select',
+  findFirstOrThrow: 'select',
+  count: 'select',
+  aggregate: 'select',
+  groupBy: 'select',
+  create: 'insert',
+  createMany: 'insert',
+  createManyAndReturn: 'insert',
+  update: 'update',
+  updateMany: 'update',
+  upsert: 'upsert',
+  delete: 'delete',
+  deleteMany: 'delete',
+};
+
+export const prismaDetector: Detector = {
+  name: 'prisma',
+  enabledBy: ['@prisma/client', 'prisma'],
+  detect(ctx) {
+    const visit = (node: ts.Node): void => {
+      const call = methodCall(node);
+      const action = call && ACTIONS[call.method];
+      if (call && action && ts.isPropertyAccessExpression(call.receiver)) {
+        const client = call.receiver.expression;
+        const model = call.receiver.name.text;
+        if (isPrismaClient(ctx, client) && !model.startsWith('$')) {
+          ctx.report({
+            kind: 'sql',
+            driver: 'prisma',
+            action,
+            table: tableOf(ctx, model),
+            // Queries on the `tx` of an interactive transaction share it.
+            connection: transactionOf(client),
+            node: nameOf(call.call),
+          });
+          if (transactionOf(client)) {
+            ctx.report({
+              kind: 'transaction',
+              statement: 'begin',
+              connection: transactionOf(client),
+              node: client,
+            });
+          }
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(ctx.file.ast);
+  },
+};
+
+function isPrismaClient(ctx: DetectContext, expression: ts.Expression): boolean {
+  if (transactionOf(expression)) return true;
+  const value = ctx.values.valueOf(expression);
+  if (value?.kind === 'library') return value.module === '@prisma/client';
+  // An untyped or global client (`global.prisma || new PrismaClient()`): go by its name.
+  return !value && /prisma|db/i.test(expression.getText());
+}
+
+/** The `async (tx) => …` of a `$transaction` call, when `expression` is its parameter. */
+function transactionOf(expression: ts.Expression): ts.Node | undefined {
+  if (!ts.isIdentifier(expression)) return undefined;
+  for (let node: ts.Node | undefined = expression.parent; node; node = node.parent) {
+    if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) continue;
+    const [parameter] = node.parameters;
+    const call = node.parent;
+    if (
+      parameter &&
+      ts.isIdentifier(parameter.name) &&
+      parameter.name.text === expression.text &&
+      ts.isCallExpression(call) &&
+      methodCall(call)?.method === '$transaction'
+    ) {
+      return node;
+    }
+  }
+  return undefined;
+}
+
+/** `user` → the table of model User: its `@@map` name, or the model name itself. */
+function tableOf(ctx: DetectContext, model: string): string {
+  return (
+    ctx.index.project.prismaTables.get(model.toLowerCase()) ??
+    model.charAt(0).toUpperCase() + model.slice(1)
+  );
+}
