@@ -24,3 +24,11 @@ export class SeamtestError extends Error {
 export function isSeamtestError(error: unknown): error is SeamtestError {
   return error instanceof SeamtestError;
 }
+
+/** The first problem zod found, as `path: message`, for a one-line error. */
+export function firstIssue(error: {
+  issues: readonly { path: PropertyKey[]; message: string }[];
+}): string {
+  const issue = error.issues[0];
+  return issue ? `${issue.path.map(String).join('.') || '(root)'}: ${issue.message}` : 'invalid';
+}

@@ -8,6 +8,7 @@ import { findDeclaration } from './analysis/scope.js';
 import { unwrap } from './analysis/values.js';
 import { isAutoload, reportAutoload } from './fastify-autoload.js';
 import { flattenHandlers, HTTP_METHODS, routePath } from './http-routes.js';
+import { objectLiteral } from './sent-headers.js';
 import type { DetectContext, Detector, Shape } from './types.js';
 
 const HOOKS = ['onRequest', 'preParsing', 'preValidation', 'preHandler'];
@@ -122,7 +123,7 @@ function reportRoute(
 ) {
   const path = routePath(ctx, url);
   if (path === undefined) return;
-  const options = optionsArgument && objectOf(ctx, optionsArgument);
+  const options = optionsArgument && objectLiteral(ctx, optionsArgument);
   const hooks = HOOKS.flatMap((hook) => {
     const value = propertyOf(options, hook);
     return value ? flattenHandlers([value]) : [];
@@ -138,16 +139,6 @@ function reportRoute(
     ...(body ? { requestBody: body } : {}),
     node: nameOf(call),
   });
-}
-
-function objectOf(
-  ctx: DetectContext,
-  expression: ts.Expression,
-): ts.ObjectLiteralExpression | undefined {
-  const node = unwrap(expression);
-  if (ts.isObjectLiteralExpression(node)) return node;
-  const value = ctx.values.valueOf(node);
-  return value?.kind === 'object' ? value.node : undefined;
 }
 
 function schemaShape(ctx: DetectContext, schema: ts.Expression | undefined): Shape | undefined {

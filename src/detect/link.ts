@@ -3,6 +3,7 @@
 // answer with, the input schema it validates, and every fact its handlers reach; each consumer
 // gets its bindings and the facts its handler reaches. The map stage reads only this.
 import ts from 'typescript';
+import { locationOf } from './analysis/locate.js';
 import type { ProjectIndex } from './analysis/project-index.js';
 import { Reach } from './analysis/reach.js';
 import { findDeclaration } from './analysis/scope.js';
@@ -271,14 +272,6 @@ function factoryCall(handler: ts.Expression, index: ProjectIndex): ts.CallExpres
   const declaration = file && findDeclaration(handler, file.imports);
   const init = declaration?.kind === 'variable' ? declaration.node.initializer : undefined;
   return init && ts.isCallExpression(init) ? init : undefined;
-}
-
-function locationOf(node: ts.Node): Location {
-  const ast = node.getSourceFile();
-  return {
-    file: ast.fileName,
-    line: ast.getLineAndCharacterOfPosition(node.getStart(ast)).line + 1,
-  };
 }
 
 function responsesOf(facts: Fact[]): ResponseFact[] {

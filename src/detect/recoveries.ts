@@ -2,6 +2,7 @@
 // steps did (compensation), answer with its own error, or log and carry on. `try`/`catch`
 // statements and promise `.catch()` handlers, each with the effects it protects.
 import ts from 'typescript';
+import { locationOf } from './analysis/locate.js';
 import type { ProjectIndex } from './analysis/project-index.js';
 import type { Reach } from './analysis/reach.js';
 import type { Fact, Location } from './types.js';
@@ -85,7 +86,7 @@ function describe(
     compensates,
     ...(thrown.status ? { status: thrown.status } : {}),
     swallows: !thrown.any,
-    at: locate(where),
+    at: locationOf(where),
   };
 }
 
@@ -106,12 +107,4 @@ function throwsIn(handler: ts.Node): { any: boolean; status?: number } {
   };
   visit(handler);
   return status === undefined ? { any } : { any, status };
-}
-
-function locate(node: ts.Node): Location {
-  const ast = node.getSourceFile();
-  return {
-    file: ast.fileName,
-    line: ast.getLineAndCharacterOfPosition(node.getStart(ast)).line + 1,
-  };
 }

@@ -1,9 +1,7 @@
-// Runs the registered detectors over every source file of a project: parse everything first so
-// detectors can follow values and calls across files, then visit file by file.
-import type ts from 'typescript';
-import type { Location, Unrecognised } from '../map/model.js';
+import type { Unrecognised } from '../map/model.js';
 import type { Project, ProjectPackage } from '../project/types.js';
 import { HeaderSources } from './analysis/header-source.js';
+import { locationOf } from './analysis/locate.js';
 import { ProjectIndex } from './analysis/project-index.js';
 import { StringEvaluator } from './analysis/strings.js';
 import { ValueResolver } from './analysis/values.js';
@@ -45,9 +43,10 @@ export function detectFacts(
       values,
       strings,
       headers,
-      report: (fact) => facts.push({ ...fact, at: locate(fact.node), packageDir } as Fact),
-      unrecognised: (kind, message, node) => unrecognised.push({ kind, message, at: locate(node) }),
-      locate,
+      report: (fact) => facts.push({ ...fact, at: locationOf(fact.node), packageDir } as Fact),
+      unrecognised: (kind, message, node) =>
+        unrecognised.push({ kind, message, at: locationOf(node) }),
+      locate: locationOf,
     };
     for (const detector of detectors) {
       if (isEnabled(detector, file.source.package)) detector.detect(ctx);
@@ -60,12 +59,4 @@ function isEnabled(detector: Detector, pkg: ProjectPackage): boolean {
   return (
     detector.enabledBy.length === 0 || detector.enabledBy.some((name) => pkg.dependencies.has(name))
   );
-}
-
-// Lines only: golden maps stay readable and survive reformatting within a line.
-// A fact may point into another file than the one being read (a schema defined elsewhere).
-function locate(node: ts.Node): Location {
-  const ast = node.getSourceFile();
-  const { line } = ast.getLineAndCharacterOfPosition(node.getStart(ast));
-  return { file: ast.fileName, line: line + 1 };
 }

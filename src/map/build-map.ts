@@ -144,14 +144,7 @@ class MapBuilder {
         break;
       }
       case 'publish': {
-        const to = this.dependency(
-          'rabbitmq',
-          'broker',
-          'RabbitMQ',
-          'rabbitmq',
-          service,
-          /^(AMQP|RABBITMQ|RABBIT)\w*_(URL|URI)$/,
-        );
+        const to = this.broker(service);
         const type = this.exchangeType(fact);
         this.addOperation(
           { from: service, to, protocol: 'amqp', interaction: 'publish' },
@@ -194,14 +187,7 @@ class MapBuilder {
     for (const linked of this.linked.consumers) {
       const service = this.serviceOfDir.get(linked.consume.packageDir);
       if (!service) continue;
-      const broker = this.dependency(
-        'rabbitmq',
-        'broker',
-        'RabbitMQ',
-        'rabbitmq',
-        service,
-        /^(AMQP|RABBITMQ|RABBIT)\w*_(URL|URI)$/,
-      );
+      const broker = this.broker(service);
       const shape: BoundaryShape = {
         from: broker,
         to: service,
@@ -345,6 +331,17 @@ class MapBuilder {
       if (target) return target;
     }
     return undefined;
+  }
+
+  private broker(service: string): string {
+    return this.dependency(
+      'rabbitmq',
+      'broker',
+      'RabbitMQ',
+      'rabbitmq',
+      service,
+      /^(AMQP|RABBITMQ|RABBIT)\w*_(URL|URI)$/,
+    );
   }
 
   private dependency(

@@ -1,5 +1,5 @@
 // Reading and writing integration maps as JSON, always through the model's validation.
-import { SeamtestError } from '../errors.js';
+import { firstIssue, SeamtestError } from '../errors.js';
 import { IntegrationMap } from './model.js';
 import { MAP_SCHEMA_ID } from './schema.js';
 
@@ -21,8 +21,7 @@ export function parseMap(json: string, source: string): IntegrationMap {
   }
   const result = IntegrationMap.safeParse(raw);
   if (!result.success) {
-    const first = result.error.issues[0];
-    const where = first ? `${first.path.join('.') || '(root)'}: ${first.message}` : 'unknown';
+    const where = firstIssue(result.error);
     throw new SeamtestError(
       'invalid-map',
       `${source} is not a valid integration map (${where}); regenerate it with 'seamtest map --out'`,

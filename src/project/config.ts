@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ts from 'typescript';
 import { z } from 'zod';
-import { SeamtestError } from '../errors.js';
+import { firstIssue, SeamtestError } from '../errors.js';
 import { ComponentKind, Configured } from '../map/model.js';
 
 export const ComponentRule = z.strictObject({
@@ -47,8 +47,7 @@ export async function loadConfig(root: string): Promise<{ config: SeamtestConfig
     const raw = name.endsWith('.json') ? parseJson(name, text) : readDefineConfig(name, text);
     const result = SeamtestConfig.safeParse(raw);
     if (!result.success) {
-      const issue = result.error.issues[0];
-      const where = issue ? `${issue.path.join('.') || '(root)'}: ${issue.message}` : 'invalid';
+      const where = firstIssue(result.error);
       throw new SeamtestError(
         'unreadable-project',
         `${name} is not a valid components file (${where}); fix it or remove it`,
