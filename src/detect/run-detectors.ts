@@ -1,3 +1,5 @@
+// Runs the registered detectors over every source file of a project: parse everything first so
+// detectors can follow values and calls across files, then visit file by file.
 import type { Unrecognised } from '../map/model.js';
 import type { Project, ProjectPackage } from '../project/types.js';
 import { HeaderSources } from './analysis/header-source.js';
