@@ -5,7 +5,7 @@ import ts from 'typescript';
 import { methodCall, nameOf } from './analysis/calls.js';
 import type { DetectContext, Detector } from './types.js';
 
-const STATUS_METHODS = new Set(['status', 'code', 'sendStatus', 'writeHead']);
+const STATUS_METHODS = new Set(['status', 'code', 'sendStatus', 'writeHead', 'throw']);
 const BODY_METHODS = new Set(['json', 'send', 'end']);
 /** @fastify/sensible's reply helpers and `fastify.httpErrors`: the status is in the name. */
 const NAMED_STATUSES: Record<string, number> = {
@@ -25,7 +25,7 @@ const NAMED_STATUSES: Record<string, number> = {
 
 export const httpResponsesDetector: Detector = {
   name: 'http-responses',
-  enabledBy: ['express', 'fastify', 'koa', 'hono', '@nestjs/core'],
+  enabledBy: ['express', 'fastify', 'koa', '@koa/router', 'koa-router', 'hono', '@nestjs/core'],
   detect(ctx) {
     const visit = (node: ts.Node): void => {
       const call = methodCall(node);
@@ -38,6 +38,15 @@ export const httpResponsesDetector: Detector = {
         /reply|res|httpErrors/i.test(call.receiver.getText())
       ) {
         reportStatus(ctx, nameOf(call.call), NAMED_STATUSES[call.method] as number, undefined);
+      } else if (
+        ts.isBinaryExpression(node) &&
+        node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
+        ts.isPropertyAccessExpression(node.left) &&
+        node.left.name.text === 'status'
+      ) {
+        // Koa: `ctx.status = 204`.
+        const status = statusOf(ctx, node.right);
+        if (status) reportStatus(ctx, node.left.name, status, undefined);
       } else if (ts.isNewExpression(node) && /Error$|Exception$/.test(node.expression.getText())) {
         const [first, second] = node.arguments ?? [];
         const status = statusOf(ctx, first);

@@ -74,6 +74,9 @@ export function linkFacts(detection: Detection): LinkedFacts {
     custom: new Map(),
   };
   const hooks = of('hook');
+  const routerPrefixes = of('router-prefix');
+  const ownPrefixes = (owner: ts.Node | undefined) =>
+    owner ? routerPrefixes.filter((fact) => fact.owner === owner).map((fact) => fact.prefix) : [];
   const globalPrefixes = (route: RouteFact) =>
     route.framework === 'nestjs'
       ? of('global-prefix')
@@ -83,7 +86,7 @@ export function linkFacts(detection: Detection): LinkedFacts {
   const errorHandlers = of('error-handler');
 
   const routes = of('route').flatMap((route) =>
-    prefixesOf(route.owner, mounts).map((prefixes) => {
+    prefixesOf(route.owner, mounts, ownPrefixes).map((prefixes) => {
       const chain = ownerChain(route.owner, mounts);
       const before = [
         ...hooks
@@ -127,18 +130,25 @@ export function linkFacts(detection: Detection): LinkedFacts {
   return { facts, transactional, routes, consumers, recoveries: findRecoveries(index, reach) };
 }
 
-/** Every chain of mount prefixes from the route's owner up to a root app. */
+/** Every chain of prefixes from a root app down to the route's owner: mounts and own prefixes. */
 function prefixesOf(
   owner: ts.Node | undefined,
   mounts: MountFact[],
+  own: (owner: ts.Node | undefined) => string[],
   seen = new Set<ts.Node>(),
 ): string[][] {
-  const parents = owner ? mounts.filter((mount) => mount.child === owner) : [];
-  if (parents.length === 0 || (owner && seen.has(owner))) return [[]];
+  const parents = owner && !seen.has(owner) ? mounts.filter((mount) => mount.child === owner) : [];
   if (owner) seen.add(owner);
-  return parents.flatMap((mount) =>
-    prefixesOf(mount.parent, mounts, seen).map((prefixes) => [...prefixes, mount.prefix]),
-  );
+  const above =
+    parents.length === 0
+      ? [[]]
+      : parents.flatMap((mount) =>
+          prefixesOf(mount.parent, mounts, own, seen).map((prefixes) => [
+            ...prefixes,
+            mount.prefix,
+          ]),
+        );
+  return above.map((prefixes) => [...prefixes, ...own(owner)]);
 }
 
 function ownerChain(owner: ts.Node | undefined, mounts: MountFact[]): Set<ts.Node | undefined> {

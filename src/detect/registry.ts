@@ -9,6 +9,7 @@ import { fetchDetector } from './fetch.js';
 import { httpHeadersDetector } from './http-headers.js';
 import { httpResponsesDetector } from './http-responses.js';
 import { jwtDetector } from './jsonwebtoken.js';
+import { koaDetector } from './koa.js';
 import { nestjsDetector } from './nestjs.js';
 import { pgDetector } from './pg.js';
 import { prismaDetector } from './prisma.js';
@@ -21,6 +22,7 @@ export const detectors: readonly Detector[] = [
   expressDetector,
   fastifyDetector,
   nestjsDetector,
+  koaDetector,
   httpResponsesDetector,
   httpHeadersDetector,
   jwtDetector,

@@ -166,6 +166,13 @@ export interface HookFact extends FactBase {
   fn: ts.Expression;
 }
 
+/** A router's own prefix, before every route registered on it (Koa `new Router({ prefix })`). */
+export interface RouterPrefixFact extends FactBase {
+  kind: 'router-prefix';
+  owner: ts.Node | undefined;
+  prefix: string;
+}
+
 /** A prefix an app puts before every route (NestJS `app.setGlobalPrefix('api')`). */
 export interface GlobalPrefixFact extends FactBase {
   kind: 'global-prefix';
@@ -205,6 +212,7 @@ export type Fact =
   | HookFact
   | ListenFact
   | GlobalPrefixFact
+  | RouterPrefixFact
   | SqlFileFact
   | HeaderReadFact
   | ValidationFact
