@@ -7,7 +7,7 @@ import type { Detector } from './types.js';
 
 export const httpHeadersDetector: Detector = {
   name: 'http-headers',
-  enabledBy: ['express', 'fastify', 'koa', 'hono', '@nestjs/core'],
+  enabledBy: ['express', 'fastify', 'koa', '@koa/router', 'koa-router', 'hono', '@nestjs/core'],
   detect(ctx) {
     const visit = (node: ts.Node): void => {
       if (ts.isExpression(node) && !isInsideRead(node)) {

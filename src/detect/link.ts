@@ -88,9 +88,18 @@ export function linkFacts(detection: Detection): LinkedFacts {
   const routes = of('route').flatMap((route) =>
     prefixesOf(route.owner, mounts, ownPrefixes).map((prefixes) => {
       const chain = ownerChain(route.owner, mounts);
+      const path = joinPaths(...globalPrefixes(route), ...prefixes, route.path);
       const before = [
         ...hooks
-          .filter((hook) => chain.has(hook.owner) && appliesTo(hook, route, mounts))
+          .filter(
+            (hook) =>
+              chain.has(hook.owner) &&
+              appliesTo(hook, route, mounts) &&
+              matchesPattern(hook.pattern, [
+                path,
+                joinPaths(...ownPrefixes(route.owner), route.path),
+              ]),
+          )
           .map((hook) => hook.fn),
         ...route.handlers,
       ];
@@ -108,7 +117,7 @@ export function linkFacts(detection: Detection): LinkedFacts {
       return {
         headersRead: [...new Set(headersRead)].sort(),
         route,
-        path: joinPaths(...globalPrefixes(route), ...prefixes, route.path),
+        path,
         ...(handler ? { handlerAt: locationOf(handler) } : {}),
         effects,
         ...authOf(before, reach, index, checks),
@@ -164,6 +173,17 @@ function ownerChain(owner: ts.Node | undefined, mounts: MountFact[]): Set<ts.Nod
     }
   }
   return chain;
+}
+
+/** `/admin/*` covers `/admin` and everything below it; no pattern covers every route. */
+function matchesPattern(pattern: string | undefined, paths: string[]): boolean {
+  if (pattern === undefined) return true;
+  const base = joinPaths(pattern.replace(/\*$/, ''));
+  return paths.some((path) =>
+    pattern.endsWith('*')
+      ? path === base || path.startsWith(`${base === '/' ? '' : base}/`)
+      : path === joinPaths(pattern),
+  );
 }
 
 /**

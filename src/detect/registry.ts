@@ -6,6 +6,7 @@ import { envDetector } from './env.js';
 import { expressDetector } from './express.js';
 import { fastifyDetector } from './fastify.js';
 import { fetchDetector } from './fetch.js';
+import { honoDetector } from './hono.js';
 import { httpHeadersDetector } from './http-headers.js';
 import { httpResponsesDetector } from './http-responses.js';
 import { jwtDetector } from './jsonwebtoken.js';
@@ -23,6 +24,7 @@ export const detectors: readonly Detector[] = [
   fastifyDetector,
   nestjsDetector,
   koaDetector,
+  honoDetector,
   httpResponsesDetector,
   httpHeadersDetector,
   jwtDetector,

@@ -164,6 +164,8 @@ export interface HookFact extends FactBase {
   kind: 'hook';
   owner: ts.Node | undefined;
   fn: ts.Expression;
+  /** Only routes under this path pattern (Hono `app.use('/admin/*', …)`). */
+  pattern?: string;
 }
 
 /** A router's own prefix, before every route registered on it (Koa `new Router({ prefix })`). */

@@ -187,7 +187,7 @@ function isHeadersObject(node: ts.Expression): boolean {
 
 function isRequest(node: ts.Expression): boolean {
   const text = unwrap(node).getText();
-  return /^(req|request|ctx\.req|ctx\.request|c\.req|incoming)$/i.test(text);
+  return /^(req|request|ctx|ctx\.req|ctx\.request|c\.req|incoming)$/i.test(text);
 }
 
 function isGenerated(node: ts.Expression): boolean {

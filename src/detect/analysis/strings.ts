@@ -278,7 +278,11 @@ export function placeholderName(expression: ts.Expression): string {
   if (ts.isElementAccessExpression(inner) && ts.isStringLiteralLike(inner.argumentExpression)) {
     return inner.argumentExpression.text;
   }
-  if (ts.isCallExpression(inner)) return placeholderName(inner.expression);
+  if (ts.isCallExpression(inner)) {
+    // `c.req.param('id')`, `req.get('x')`: the value is named by its argument.
+    const [first] = inner.arguments;
+    return first && ts.isStringLiteralLike(first) ? first.text : placeholderName(inner.expression);
+  }
   return 'value';
 }
 
