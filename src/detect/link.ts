@@ -95,10 +95,8 @@ export function linkFacts(detection: Detection): LinkedFacts {
             (hook) =>
               chain.has(hook.owner) &&
               appliesTo(hook, route, mounts) &&
-              matchesPattern(hook.pattern, [
-                path,
-                joinPaths(...ownPrefixes(route.owner), route.path),
-              ]),
+              // A pattern is relative to the app it is set on (after its base path).
+              matchesPattern(hook.pattern, [path, joinPaths(route.path)]),
           )
           .map((hook) => hook.fn),
         ...route.handlers,
