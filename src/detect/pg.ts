@@ -4,6 +4,7 @@
 import ts from 'typescript';
 import { nameOf } from './analysis/calls.js';
 import { analyseSql } from './analysis/sql.js';
+import { analyseOtherSql } from './analysis/sql-other.js';
 import { unwrap } from './analysis/values.js';
 import type { DetectContext, Detector } from './types.js';
 
@@ -29,9 +30,32 @@ function reportQuery(ctx: DetectContext, call: ts.CallExpression, receiver: ts.E
   const value = ctx.values.valueOf(receiver);
   // A receiver known to come from another library is not a pg connection.
   if (value?.kind === 'library' && value.module !== 'pg' && value.module !== 'pg-pool') return;
-  const fromPg = value?.kind === 'library';
   const textArgument = sqlTextArgument(call);
   if (!textArgument) return;
+  reportSqlText(ctx, {
+    driver: 'pg',
+    dialect: 'postgresql',
+    call,
+    textArgument,
+    connection: value?.kind === 'library' ? value.site : undefined,
+    known: value?.kind === 'library',
+  });
+}
+
+export interface SqlCall {
+  driver: string;
+  dialect: 'postgresql' | 'mysql' | 'sqlite';
+  call: ts.CallExpression;
+  textArgument: ts.Expression;
+  /** The object the query ran on, to tell which queries share a transaction. */
+  connection: ts.Node | undefined;
+  /** The receiver is known to be the driver's; otherwise only text that parses counts. */
+  known: boolean;
+}
+
+/** Reads the SQL text of a driver call and reports what it does to which tables. */
+export function reportSqlText(ctx: DetectContext, sql: SqlCall): void {
+  const { call, textArgument, connection, known } = sql;
   if (readsFile(textArgument)) {
     ctx.report({ kind: 'sql-file', node: nameOf(call) });
     return;
@@ -39,13 +63,13 @@ function reportQuery(ctx: DetectContext, call: ts.CallExpression, receiver: ts.E
   const text = ctx.strings.evaluate(textArgument);
   const node = nameOf(call);
   if (!text) {
-    if (fromPg) ctx.unrecognised('dynamic-sql', 'SQL text is built at run time', textArgument);
+    if (known) ctx.unrecognised('dynamic-sql', 'SQL text is built at run time', textArgument);
     return;
   }
-  const analysis = analyseSql(text);
-  // Without a known pg receiver, only text that parses as SQL makes this a query.
+  const analysis =
+    sql.dialect === 'postgresql' ? analyseSql(text) : analyseOtherSql(text, sql.dialect);
   if (analysis.kind === 'not-sql') {
-    if (fromPg)
+    if (known)
       ctx.unrecognised(
         'unparsed-sql',
         `SQL the parser does not accept: ${analysis.reason}`,
@@ -53,14 +77,13 @@ function reportQuery(ctx: DetectContext, call: ts.CallExpression, receiver: ts.E
       );
     return;
   }
-  const connection = fromPg ? value.site : undefined;
   if (analysis.kind === 'dynamic') {
     ctx.unrecognised('dynamic-sql', analysis.reason, textArgument);
   } else if (analysis.kind === 'transaction') {
     ctx.report({ kind: 'transaction', statement: analysis.statement, connection, node });
   } else {
     for (const access of analysis.accesses) {
-      ctx.report({ kind: 'sql', driver: 'pg', ...access, connection, node });
+      ctx.report({ kind: 'sql', driver: sql.driver, ...access, connection, node });
     }
   }
 }

@@ -15,6 +15,7 @@ import { nestjsDetector } from './nestjs.js';
 import { pgDetector } from './pg.js';
 import { prismaDetector } from './prisma.js';
 import { redisDetector } from './redis.js';
+import { sqlDriversDetector } from './sql-drivers.js';
 import type { Detector } from './types.js';
 import { zodDetector } from './zod.js';
 
@@ -31,6 +32,7 @@ export const detectors: readonly Detector[] = [
   zodDetector,
   pgDetector,
   prismaDetector,
+  sqlDriversDetector,
   redisDetector,
   amqplibDetector,
   fetchDetector,

@@ -7,6 +7,7 @@ import {
   isService,
   reachedBy,
   serviceComponent,
+  slug,
   targetNameFromEnv,
   targetNameFromUrl,
 } from './components.js';
@@ -69,6 +70,8 @@ class MapBuilder {
   private readonly serviceOfDir = new Map<string, string>();
   /** The services that use each dependency, in the order they were seen. */
   private readonly owners = new Map<string, string[]>();
+  /** The technology of each service's first database. */
+  private readonly databasesOf = new Map<string, string>();
 
   constructor(
     private readonly project: Project,
@@ -235,20 +238,28 @@ class MapBuilder {
     return [...this.auth.values()].sort((a, b) => a.id.localeCompare(b.id));
   }
 
-  /** pg speaks to PostgreSQL; Prisma to whatever its schema's datasource names. */
+  /** Each driver speaks to its database; Prisma to whatever its schema's datasource names. */
   private databaseTechnology(fact: SqlFact): string {
     if (fact.driver === 'prisma') return this.project.prismaTables.get('$provider') ?? 'prisma';
+    if (fact.driver === 'mysql2') return 'mysql';
+    if (fact.driver === 'better-sqlite3' || fact.driver === 'sqlite3') return 'sqlite';
     return 'postgresql';
   }
 
   private addSql(service: string, fact: SqlFact): void {
+    // A service's first database is `<service>-db`; one of another kind is named after it.
+    const technology = this.databaseTechnology(fact);
+    const first = this.databasesOf.get(service) ?? technology;
+    this.databasesOf.set(service, first);
+    const id = technology === first ? `${service}-db` : `${service}-${slug(technology)}`;
+    const name = technology === first ? `${service} database` : `${service} ${technology} database`;
     const to = this.dependency(
-      `${service}-db`,
+      id,
       'database',
-      `${service} database`,
-      this.databaseTechnology(fact),
+      name,
+      technology,
       service,
-      /^(DATABASE|POSTGRES|PG|DB)\w*_(URL|URI)$/,
+      /^(DATABASE|POSTGRES|PG|DB|MYSQL|SQLITE)\w*_(URL|URI)$/,
     );
     const transaction = this.linked.transactional.has(fact);
     this.addOperation(
