@@ -11,6 +11,7 @@ import { httpHeadersDetector } from './http-headers.js';
 import { httpResponsesDetector } from './http-responses.js';
 import { jwtDetector } from './jsonwebtoken.js';
 import { koaDetector } from './koa.js';
+import { messagingDetector } from './messaging.js';
 import { nestjsDetector } from './nestjs.js';
 import { pgDetector } from './pg.js';
 import { prismaDetector } from './prisma.js';
@@ -35,6 +36,7 @@ export const detectors: readonly Detector[] = [
   sqlDriversDetector,
   redisDetector,
   amqplibDetector,
+  messagingDetector,
   fetchDetector,
   axiosDetector,
 ];

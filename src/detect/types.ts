@@ -79,6 +79,8 @@ export interface PublishFact extends FactBase {
   library: string;
   exchange?: StaticString;
   routingKey?: StaticString;
+  /** NATS subject, MQTT or Kafka topic, Redis channel, BullMQ queue. */
+  subject?: StaticString;
   headers: SentHeader[];
   message?: Shape;
   persistent?: boolean;
@@ -89,6 +91,8 @@ export interface ConsumeFact extends FactBase {
   kind: 'consume';
   library: string;
   queue?: StaticString;
+  /** NATS subject, MQTT or Kafka topic, Redis channel, BullMQ queue. */
+  subject?: StaticString;
   handler: ts.Expression | undefined;
   ack: 'manual' | 'auto';
   outcomes: ConsumeOutcome[];

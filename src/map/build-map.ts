@@ -18,6 +18,7 @@ import type {
   Component,
   IntegrationMap,
   Operation,
+  Protocol,
   Unrecognised,
 } from './model.js';
 import { MAP_VERSION } from './model.js';
@@ -131,14 +132,7 @@ class MapBuilder {
         this.addSql(service, fact);
         break;
       case 'cache': {
-        const to = this.dependency(
-          'redis',
-          'cache',
-          'Redis',
-          'redis',
-          service,
-          /^REDIS.*_(URL|URI)$|^REDIS_HOST$/,
-        );
+        const to = this.broker(service, 'redis').id;
         this.addOperation(
           { from: service, to, protocol: 'redis', interaction: 'request-response' },
           cacheOperation(boundaryId(service, to), fact),
@@ -147,10 +141,10 @@ class MapBuilder {
         break;
       }
       case 'publish': {
-        const to = this.broker(service);
+        const { id: to, protocol } = this.broker(service, fact.library);
         const type = this.exchangeType(fact);
         this.addOperation(
-          { from: service, to, protocol: 'amqp', interaction: 'publish' },
+          { from: service, to, protocol, interaction: 'publish' },
           publishOperation(boundaryId(service, to), fact, type),
           fact,
         );
@@ -190,11 +184,11 @@ class MapBuilder {
     for (const linked of this.linked.consumers) {
       const service = this.serviceOfDir.get(linked.consume.packageDir);
       if (!service) continue;
-      const broker = this.broker(service);
+      const { id: broker, protocol } = this.broker(service, linked.consume.library);
       const shape: BoundaryShape = {
         from: broker,
         to: service,
-        protocol: 'amqp',
+        protocol,
         interaction: 'consume',
       };
       const operation = consumeOperation(
@@ -344,15 +338,72 @@ class MapBuilder {
     return undefined;
   }
 
-  private broker(service: string): string {
-    return this.dependency(
-      'rabbitmq',
-      'broker',
-      'RabbitMQ',
-      'rabbitmq',
-      service,
-      /^(AMQP|RABBITMQ|RABBIT)\w*_(URL|URI)$/,
-    );
+  /** The broker a messaging library talks to, and the protocol of that boundary. */
+  private broker(service: string, library: string): { id: string; protocol: Protocol } {
+    switch (library) {
+      case 'nats':
+        return {
+          id: this.dependency(
+            'nats',
+            'broker',
+            'NATS',
+            'nats',
+            service,
+            /^NATS\w*_(URL|URI|SERVERS)$/,
+          ),
+          protocol: 'nats',
+        };
+      case 'mqtt':
+        return {
+          id: this.dependency(
+            'mqtt',
+            'broker',
+            'MQTT broker',
+            'mqtt',
+            service,
+            /^MQTT\w*_(URL|URI)$/,
+          ),
+          protocol: 'mqtt',
+        };
+      case 'kafkajs':
+        return {
+          id: this.dependency(
+            'kafka',
+            'broker',
+            'Kafka',
+            'kafka',
+            service,
+            /^KAFKA\w*_(BROKERS|URL|URI)$/,
+          ),
+          protocol: 'kafka',
+        };
+      case 'bullmq':
+      case 'ioredis':
+      case 'redis':
+        return {
+          id: this.dependency(
+            'redis',
+            'cache',
+            'Redis',
+            'redis',
+            service,
+            /^REDIS.*_(URL|URI)$|^REDIS_HOST$/,
+          ),
+          protocol: 'redis',
+        };
+      default:
+        return {
+          id: this.dependency(
+            'rabbitmq',
+            'broker',
+            'RabbitMQ',
+            'rabbitmq',
+            service,
+            /^(AMQP|RABBITMQ|RABBIT)\w*_(URL|URI)$/,
+          ),
+          protocol: 'amqp',
+        };
+    }
   }
 
   private dependency(

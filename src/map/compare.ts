@@ -69,12 +69,16 @@ function coreFact(
     case 'publish':
       return {
         kind: 'queue',
-        text: `${from} publish ${operation.exchange ?? ''} ${operation.routingKey ?? operation.subject ?? ''}`,
+        text: operation.subject
+          ? `${from} publish ${operation.subject}`
+          : `${from} publish ${operation.exchange ?? ''} ${operation.routingKey ?? ''}`,
       };
     case 'consume':
       return {
         kind: 'queue',
-        text: `${to} consume ${operation.queue ?? operation.subject ?? ''} ${operation.bindingKeys.join(',')}`,
+        text: operation.subject
+          ? `${to} consume ${operation.subject}`
+          : `${to} consume ${operation.queue ?? ''} ${operation.bindingKeys.join(',')}`,
       };
     case 'http-call':
       return { kind: 'call', text: `${from}->${to} ${operation.method} ${operation.path}` };

@@ -85,6 +85,7 @@ export function cacheOperation(boundaryId: string, fact: CacheFact): CacheOperat
 }
 
 export function publishKey(fact: PublishFact): string {
+  if (fact.subject) return `publish ${textOf(fact.subject)}`;
   return `publish ${textOf(fact.exchange) || '(default)'} ${textOf(fact.routingKey)}`;
 }
 
@@ -100,6 +101,7 @@ export function publishOperation(
     ...(fact.exchange ? { exchange: textOf(fact.exchange) } : {}),
     ...(exchangeType ? { exchangeType } : {}),
     ...(fact.routingKey ? { routingKey: textOf(fact.routingKey) } : {}),
+    ...(fact.subject ? { subject: textOf(fact.subject) } : {}),
     ...(exchangeFrom ? { exchangeFrom } : {}),
     headers: fact.headers,
     ...(fact.message ? { message: fact.message } : {}),
@@ -118,9 +120,10 @@ export function consumeOperation(
   const queueFrom = envOf(consume.queue);
   const exchange = bindings.find((binding) => binding.exchange)?.exchange;
   return {
-    id: `${boundaryId} consume ${textOf(consume.queue)}`,
+    id: `${boundaryId} consume ${textOf(consume.queue ?? consume.subject)}`,
     kind: 'consume',
     ...(consume.queue ? { queue: textOf(consume.queue) } : {}),
+    ...(consume.subject ? { subject: textOf(consume.subject) } : {}),
     ...(queueFrom ? { queueFrom } : {}),
     ...(exchange ? { exchange: textOf(exchange) } : {}),
     bindingKeys: bindings.map((binding) => textOf(binding.pattern)).filter(Boolean),
