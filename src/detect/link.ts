@@ -53,12 +53,18 @@ export interface LinkedConsumer {
   effects: Fact[];
 }
 
+export interface LinkedSocketEvent {
+  event: FactOf<'socket-event'>;
+  effects: Fact[];
+}
+
 export interface LinkedFacts {
   facts: Fact[];
   /** SQL facts that run inside an explicit transaction. */
   transactional: ReadonlySet<SqlFact>;
   routes: LinkedRoute[];
   consumers: LinkedConsumer[];
+  socketEvents: LinkedSocketEvent[];
   recoveries: Recovery[];
 }
 
@@ -134,7 +140,18 @@ export function linkFacts(detection: Detection): LinkedFacts {
   }));
   const scopes = new TransactionScopes(of('transaction'), values);
   const transactional = new Set(of('sql').filter((fact) => scopes.contains(fact.node)));
-  return { facts, transactional, routes, consumers, recoveries: findRecoveries(index, reach) };
+  const socketEvents = of('socket-event').map((event) => ({
+    event,
+    effects: event.handler ? [...reach.ofExpression(event.handler)] : [],
+  }));
+  return {
+    facts,
+    transactional,
+    routes,
+    consumers,
+    socketEvents,
+    recoveries: findRecoveries(index, reach),
+  };
 }
 
 /** Every chain of prefixes from a root app down to the route's owner: mounts and own prefixes. */

@@ -18,6 +18,7 @@ import { prismaDetector } from './prisma.js';
 import { redisDetector } from './redis.js';
 import { sqlDriversDetector } from './sql-drivers.js';
 import type { Detector } from './types.js';
+import { websocketDetector } from './websocket.js';
 import { zodDetector } from './zod.js';
 
 export const detectors: readonly Detector[] = [
@@ -39,4 +40,5 @@ export const detectors: readonly Detector[] = [
   messagingDetector,
   fetchDetector,
   axiosDetector,
+  websocketDetector,
 ];

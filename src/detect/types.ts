@@ -172,6 +172,15 @@ export interface HookFact extends FactBase {
   pattern?: string;
 }
 
+/** A WebSocket event a server receives (with its handler) or sends. */
+export interface SocketEventFact extends FactBase {
+  kind: 'socket-event';
+  library: 'socket.io' | 'ws';
+  direction: 'in' | 'out';
+  event: string;
+  handler: ts.Expression | undefined;
+}
+
 /** A router's own prefix, before every route registered on it (Koa `new Router({ prefix })`). */
 export interface RouterPrefixFact extends FactBase {
   kind: 'router-prefix';
@@ -219,6 +228,7 @@ export type Fact =
   | ListenFact
   | GlobalPrefixFact
   | RouterPrefixFact
+  | SocketEventFact
   | SqlFileFact
   | HeaderReadFact
   | ValidationFact

@@ -42,6 +42,7 @@ export function buildMap(
   builder.addDependencies();
   builder.addRoutes();
   builder.addConsumers();
+  builder.addSocketEvents();
   builder.attachContainers();
   return {
     version: MAP_VERSION,
@@ -197,6 +198,30 @@ class MapBuilder {
         this.effectIds(linked.effects, service),
       );
       this.addOperation(shape, operation, linked.consume);
+    }
+  }
+
+  /** WebSocket events in and out, on a client→service boundary of their own. */
+  addSocketEvents(): void {
+    for (const linked of this.linked.socketEvents) {
+      const { event } = linked;
+      const service = this.serviceOfDir.get(event.packageDir);
+      if (!service) continue;
+      this.ensureComponent({ id: 'client', kind: 'client', name: 'HTTP clients', config: [] });
+      const id = boundaryId('client', service);
+      const operation: Operation = {
+        id: `${id} ws ${event.direction} ${event.event}`,
+        kind: 'socket-event',
+        direction: event.direction,
+        event: event.event,
+        effects: this.effectIds(linked.effects, service),
+        at: [event.at],
+      };
+      this.addOperation(
+        { from: 'client', to: service, protocol: 'websocket', interaction: 'stream' },
+        operation,
+        event,
+      );
     }
   }
 

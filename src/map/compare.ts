@@ -3,7 +3,7 @@
 import type { IntegrationMap, Operation } from './model.js';
 
 export type CoreFactKind = 'route' | 'table' | 'queue' | 'call';
-export type FactKind = CoreFactKind | 'cache' | 'protected';
+export type FactKind = CoreFactKind | 'cache' | 'protected' | 'socket';
 
 /**
  * The facts a detector fixture's golden file lists, one string each: core facts plus cache
@@ -13,8 +13,12 @@ export function factSummary(map: IntegrationMap): Record<FactKind, string[]> {
   const core = coreFacts(map);
   const cache = new Set<string>();
   const protectedRoutes = new Set<string>();
+  const sockets = new Set<string>();
   for (const boundary of map.boundaries) {
     for (const operation of boundary.operations) {
+      if (operation.kind === 'socket-event') {
+        sockets.add(`${boundary.to} ${operation.direction} ${operation.event}`);
+      }
       if (operation.kind === 'cache')
         cache.add(`${boundary.from} ${operation.command} ${operation.keyPattern}`);
       if (operation.kind === 'http-route' && operation.auth) {
@@ -33,6 +37,7 @@ export function factSummary(map: IntegrationMap): Record<FactKind, string[]> {
     call: sorted(core.call),
     cache: sorted(cache),
     protected: sorted(protectedRoutes),
+    socket: sorted(sockets),
   };
 }
 
