@@ -9,6 +9,7 @@ import { fetchDetector } from './fetch.js';
 import { honoDetector } from './hono.js';
 import { httpHeadersDetector } from './http-headers.js';
 import { httpResponsesDetector } from './http-responses.js';
+import { joiDetector } from './joi.js';
 import { jwtDetector } from './jsonwebtoken.js';
 import { koaDetector } from './koa.js';
 import { messagingDetector } from './messaging.js';
@@ -32,6 +33,7 @@ export const detectors: readonly Detector[] = [
   httpHeadersDetector,
   jwtDetector,
   zodDetector,
+  joiDetector,
   pgDetector,
   prismaDetector,
   sqlDriversDetector,

@@ -4,6 +4,7 @@
 // source, not run.
 import ts from 'typescript';
 import { methodCall, nameOf } from './analysis/calls.js';
+import { definitionOf } from './analysis/definitions.js';
 import { findDeclaration } from './analysis/scope.js';
 import { unwrap } from './analysis/values.js';
 import type { DetectContext, Detector, ValidationFact } from './types.js';
@@ -145,18 +146,7 @@ class ZodReader {
 
   /** `CreateOrder` → the expression it was defined with, in this file or the one it came from. */
   definitionOf(expression: ts.Expression): ts.Expression | undefined {
-    if (!ts.isIdentifier(expression)) return undefined;
-    const file = this.ctx.index.fileOfNode(expression);
-    const declaration = file && findDeclaration(expression, file.imports);
-    if (declaration?.kind === 'variable' && declaration.path.length === 0) {
-      return declaration.node.initializer;
-    }
-    if (declaration?.kind !== 'import' || !file) return undefined;
-    const target = this.ctx.index.resolveModule(file.source.path, declaration.binding.module);
-    const exported =
-      target && this.ctx.index.exported(target, declaration.binding.member[0] ?? 'default');
-    if (exported && ts.isVariableDeclaration(exported)) return exported.initializer;
-    return exported && ts.isExpression(exported) ? exported : undefined;
+    return definitionOf(this.ctx.index, expression);
   }
 
   private isZodNamespace(expression: ts.Expression): boolean {
