@@ -3,8 +3,9 @@
 // set with `app.setGlobalPrefix('api')`.
 import ts from 'typescript';
 import { methodCall, nameOf } from './analysis/calls.js';
+import { dtoShape } from './class-validator.js';
 import { joinPaths } from './http-routes.js';
-import type { DetectContext, Detector } from './types.js';
+import type { DetectContext, Detector, Shape } from './types.js';
 
 const METHOD_DECORATORS: Record<string, string> = {
   Get: 'GET',
@@ -88,6 +89,7 @@ function readController(ctx: DetectContext, controller: ts.ClassDeclaration): vo
         // The method runs after the guards; a handler expression the linker can follow.
         handlers: [...guards, methodReference(member)],
         defaultStatus: Number.isInteger(explicit) ? explicit : method === 'POST' ? 201 : 200,
+        ...bodyOf(ctx, member),
         node: decorator.node,
       });
     }
@@ -134,6 +136,18 @@ function guardsOf(ctx: DetectContext, decorators: NestDecorator[]): ts.Expressio
     }
   }
   return guards;
+}
+
+/** `@Body() dto: CreateCatDto`: the DTO class as the request body's schema. */
+function bodyOf(ctx: DetectContext, method: ts.MethodDeclaration): { requestBody?: Shape } {
+  for (const parameter of method.parameters) {
+    const isBody = nestDecorators(ctx, parameter).some(
+      (decorator) => decorator.name === 'Body' && decorator.args.length === 0,
+    );
+    const shape = isBody ? dtoShape(ctx, parameter.type) : undefined;
+    if (shape) return { requestBody: shape };
+  }
+  return {};
 }
 
 /** A method is followed through `this.method` style access: give the linker the method itself. */
