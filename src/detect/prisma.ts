@@ -2,7 +2,7 @@
 // the model is stored in (`@@map("users")` in schema.prisma, or the model's name), and the
 // interactive `$transaction(async (tx) => …)` whose queries share one transaction.
 import ts from 'typescript';
-import { methodCall, nameOf } from './analysis/calls.js';
+import { callbackOf, methodCall, nameOf } from './analysis/calls.js';
 import type { DetectContext, Detector, SqlFact } from './types.js';
 
 const ACTIONS: Record<string, SqlFact['action']> = {
@@ -41,14 +41,14 @@ export const prismaDetector: Detector = {
             action,
             table: tableOf(ctx, model),
             // Queries on the `tx` of an interactive transaction share it.
-            connection: transactionOf(client),
+            connection: callbackOf(client, '$transaction'),
             node: nameOf(call.call),
           });
-          if (transactionOf(client)) {
+          if (callbackOf(client, '$transaction')) {
             ctx.report({
               kind: 'transaction',
               statement: 'begin',
-              connection: transactionOf(client),
+              connection: callbackOf(client, '$transaction'),
               node: client,
             });
           }
@@ -61,31 +61,11 @@ export const prismaDetector: Detector = {
 };
 
 function isPrismaClient(ctx: DetectContext, expression: ts.Expression): boolean {
-  if (transactionOf(expression)) return true;
+  if (callbackOf(expression, '$transaction')) return true;
   const value = ctx.values.valueOf(expression);
   if (value?.kind === 'library') return value.module === '@prisma/client';
   // An untyped or global client (`global.prisma || new PrismaClient()`): go by its name.
   return !value && /prisma|db/i.test(expression.getText());
-}
-
-/** The `async (tx) => …` of a `$transaction` call, when `expression` is its parameter. */
-function transactionOf(expression: ts.Expression): ts.Node | undefined {
-  if (!ts.isIdentifier(expression)) return undefined;
-  for (let node: ts.Node | undefined = expression.parent; node; node = node.parent) {
-    if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) continue;
-    const [parameter] = node.parameters;
-    const call = node.parent;
-    if (
-      parameter &&
-      ts.isIdentifier(parameter.name) &&
-      parameter.name.text === expression.text &&
-      ts.isCallExpression(call) &&
-      methodCall(call)?.method === '$transaction'
-    ) {
-      return node;
-    }
-  }
-  return undefined;
 }
 
 /** `user` → the table of model User: its `@@map` name, or the model name itself. */

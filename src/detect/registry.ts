@@ -11,6 +11,7 @@ import { httpHeadersDetector } from './http-headers.js';
 import { httpResponsesDetector } from './http-responses.js';
 import { joiDetector } from './joi.js';
 import { jwtDetector } from './jsonwebtoken.js';
+import { knexDetector } from './knex.js';
 import { koaDetector } from './koa.js';
 import { messagingDetector } from './messaging.js';
 import { nestjsDetector } from './nestjs.js';
@@ -36,6 +37,7 @@ export const detectors: readonly Detector[] = [
   joiDetector,
   pgDetector,
   prismaDetector,
+  knexDetector,
   sqlDriversDetector,
   redisDetector,
   amqplibDetector,

@@ -48,3 +48,26 @@ export function propertyOf(
   }
   return undefined;
 }
+
+/**
+ * When `expression` is the first parameter of a callback passed to `<x>.<method>(…)` (the `tx` of
+ * `db.transaction(async (tx) => …)`), that callback.
+ */
+export function callbackOf(expression: ts.Expression, method: string): ts.Node | undefined {
+  if (!ts.isIdentifier(expression)) return undefined;
+  for (let node: ts.Node | undefined = expression.parent; node; node = node.parent) {
+    if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) continue;
+    const [parameter] = node.parameters;
+    const call = node.parent;
+    if (
+      parameter &&
+      ts.isIdentifier(parameter.name) &&
+      parameter.name.text === expression.text &&
+      ts.isCallExpression(call) &&
+      methodCall(call)?.method === method
+    ) {
+      return node;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,130 @@
+// knex: query chains such as `db('users').where(…).first()`, `db.insert(row).into('orders')`,
+// `db('stock').forUpdate()`, raw SQL through `db.raw(sql)`, and `db.transaction(async (trx) => …)`
+// whose queries share one transaction.
+import ts from 'typescript';
+import { callbackOf, methodCall, nameOf } from './analysis/calls.js';
+import { unwrap } from './analysis/values.js';
+import { reportSqlText } from './pg.js';
+import type { DetectContext, Detector, SqlFact } from './types.js';
+
+const WRITES: Record<string, SqlFact['action']> = {
+  insert: 'insert',
+  update: 'update',
+  increment: 'update',
+  decrement: 'update',
+  del: 'delete',
+  delete: 'delete',
+  truncate: 'delete',
+};
+const UPSERT = new Set(['onConflict', 'upsert']);
+
+export const knexDetector: Detector = {
+  name: 'knex',
+  enabledBy: ['knex'],
+  detect(ctx) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node) && isChainEnd(node)) readChain(ctx, node);
+      ts.forEachChild(node, visit);
+    };
+    visit(ctx.file.ast);
+  },
+};
+
+/** The outermost call of a chain: `db('t').where(…).first()` is read once, from its end. */
+function isChainEnd(call: ts.CallExpression): boolean {
+  const parent = call.parent;
+  return !(
+    ts.isPropertyAccessExpression(parent) &&
+    parent.expression === call &&
+    ts.isCallExpression(parent.parent)
+  );
+}
+
+interface Chain {
+  root: ts.Expression;
+  links: { method: string; call: ts.CallExpression }[];
+  /** `db('users')`: the call that names the table. */
+  tableCall?: ts.CallExpression;
+}
+
+function chainOf(call: ts.CallExpression): Chain {
+  const links: Chain['links'] = [];
+  let current: ts.Expression = call;
+  let tableCall: ts.CallExpression | undefined;
+  for (;;) {
+    const node = unwrap(current);
+    const link = methodCall(node);
+    if (link) {
+      links.unshift({ method: link.method, call: link.call });
+      current = link.receiver;
+      continue;
+    }
+    if (ts.isCallExpression(node)) {
+      tableCall = node;
+      current = node.expression;
+      continue;
+    }
+    return { root: node, links, ...(tableCall ? { tableCall } : {}) };
+  }
+}
+
+function isKnex(
+  ctx: DetectContext,
+  expression: ts.Expression,
+): { site: ts.Node | undefined } | undefined {
+  const value = ctx.values.valueOf(expression);
+  if (value?.kind === 'library' && value.module === 'knex') return { site: value.site };
+  return callbackOf(expression, 'transaction')
+    ? { site: callbackOf(expression, 'transaction') }
+    : undefined;
+}
+
+function readChain(ctx: DetectContext, end: ts.CallExpression): void {
+  const chain = chainOf(end);
+  const client = isKnex(ctx, chain.root);
+  if (!client) return;
+  const raw = chain.links.find((link) => link.method === 'raw');
+  if (raw && raw.call.arguments[0]) {
+    reportSqlText(ctx, {
+      driver: 'knex',
+      dialect: 'postgresql',
+      call: raw.call,
+      textArgument: raw.call.arguments[0],
+      connection: client.site,
+      known: true,
+    });
+    return;
+  }
+  const table = tableOf(ctx, chain);
+  if (!table) return;
+  const write = chain.links.map((link) => WRITES[link.method]).find(Boolean);
+  const upsert = chain.links.some((link) => UPSERT.has(link.method));
+  const lock = chain.links.some((link) => link.method === 'forUpdate')
+    ? 'for-update'
+    : chain.links.some((link) => link.method === 'forShare')
+      ? 'for-share'
+      : undefined;
+  const action: SqlFact['action'] = write === 'insert' && upsert ? 'upsert' : (write ?? 'select');
+  const connection = client.site;
+  ctx.report({
+    kind: 'sql',
+    driver: 'knex',
+    action,
+    table,
+    ...(lock && action === 'select' ? { lock } : {}),
+    connection,
+    node: nameOf(end),
+  });
+  if (callbackOf(chain.root, 'transaction'))
+    ctx.report({ kind: 'transaction', statement: 'begin', connection, node: chain.root });
+}
+
+/** `db('users')`, `db.from('users')`, `db.insert(row).into('users')`, `db.table('users')`. */
+function tableOf(ctx: DetectContext, chain: Chain): string | undefined {
+  const named =
+    chain.tableCall?.arguments[0] ??
+    chain.links.find((link) => ['from', 'into', 'table'].includes(link.method))?.call.arguments[0];
+  const text = named && ctx.strings.literal(named);
+  // `'users as u'` names the table users.
+  return text?.split(/\s+as\s+|\s+/i)[0];
+}
