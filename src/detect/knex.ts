@@ -84,7 +84,7 @@ function readChain(ctx: DetectContext, end: ts.CallExpression): void {
   const client = isKnex(ctx, chain.root);
   if (!client) return;
   const raw = chain.links.find((link) => link.method === 'raw');
-  if (raw && raw.call.arguments[0]) {
+  if (raw?.call.arguments[0]) {
     reportSqlText(ctx, {
       driver: 'knex',
       dialect: 'postgresql',
