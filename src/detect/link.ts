@@ -244,10 +244,15 @@ function customCheck(
   if (!rejection || value?.kind !== 'function') return undefined;
   const known = checks.custom.get(value.node);
   if (known) return known;
+  // A check that reads an API key header is an API-key check.
+  const apiKey = reached.find(
+    (fact) => fact.kind === 'header-read' && /api[-_]?key/.test(fact.header),
+  );
   const check: AuthFact = {
     kind: 'auth',
     library: 'custom',
-    mechanism: 'custom',
+    mechanism: apiKey ? 'api-key' : 'custom',
+    ...(apiKey?.kind === 'header-read' ? { header: apiKey.header } : {}),
     claims: [],
     fn: value.node,
     node: value.node,

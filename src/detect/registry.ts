@@ -15,6 +15,7 @@ import { knexDetector } from './knex.js';
 import { koaDetector } from './koa.js';
 import { messagingDetector } from './messaging.js';
 import { nestjsDetector } from './nestjs.js';
+import { passportDetector } from './passport.js';
 import { pgDetector } from './pg.js';
 import { prismaDetector } from './prisma.js';
 import { redisDetector } from './redis.js';
@@ -33,6 +34,7 @@ export const detectors: readonly Detector[] = [
   httpResponsesDetector,
   httpHeadersDetector,
   jwtDetector,
+  passportDetector,
   zodDetector,
   joiDetector,
   pgDetector,

@@ -142,6 +142,8 @@ export interface AuthFact extends FactBase {
   secret?: Configured;
   /** Claims read from the verified token. */
   claims: string[];
+  /** The request header the credential comes in, when not `authorization`. */
+  header?: string;
   /** The function that performs the check: routes that run it are protected by it. */
   fn: ts.Node | undefined;
 }

@@ -533,7 +533,7 @@ class MapBuilder {
       component: service,
       kind: fact.mechanism,
       library: fact.library,
-      header: 'authorization',
+      header: fact.header ?? 'authorization',
       ...(fact.secret ? { secret: fact.secret } : {}),
       claims: fact.claims,
       rejects: rejects.sort((a, b) => a.status - b.status),

@@ -1,0 +1,44 @@
+// passport: `passport.authenticate('jwt', { session: false })` in a route's middleware is an auth
+// check, of the kind its strategy names.
+import ts from 'typescript';
+import type { Detector } from './types.js';
+
+const MECHANISMS: Record<string, 'jwt-bearer' | 'api-key' | 'session' | 'basic' | 'custom'> = {
+  jwt: 'jwt-bearer',
+  bearer: 'jwt-bearer',
+  headerapikey: 'api-key',
+  'api-key': 'api-key',
+  localapikey: 'api-key',
+  basic: 'basic',
+  local: 'session',
+  session: 'session',
+};
+
+export const passportDetector: Detector = {
+  name: 'passport',
+  enabledBy: ['passport'],
+  detect(ctx) {
+    const visit = (node: ts.Node): void => {
+      if (ts.isCallExpression(node)) {
+        const value = ctx.values.valueOf(node.expression);
+        if (
+          value?.kind === 'library' &&
+          value.module === 'passport' &&
+          value.path.join('.') === 'authenticate'
+        ) {
+          const strategy = node.arguments[0] ? ctx.strings.literal(node.arguments[0]) : undefined;
+          ctx.report({
+            kind: 'auth',
+            library: 'passport',
+            mechanism: MECHANISMS[strategy?.toLowerCase() ?? ''] ?? 'custom',
+            claims: [],
+            fn: undefined,
+            node,
+          });
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(ctx.file.ast);
+  },
+};
