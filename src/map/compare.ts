@@ -76,14 +76,14 @@ function coreFact(
         kind: 'queue',
         text: operation.subject
           ? `${from} publish ${operation.subject}`
-          : `${from} publish ${operation.exchange ?? ''} ${operation.routingKey ?? ''}`,
+          : `${from} publish ${operation.exchange || '(default)'} ${operation.routingKey ?? ''}`,
       };
     case 'consume':
       return {
         kind: 'queue',
         text: operation.subject
           ? `${to} consume ${operation.subject}`
-          : `${to} consume ${operation.queue ?? ''} ${operation.bindingKeys.join(',')}`,
+          : `${to} consume ${operation.queue ?? ''} ${operation.bindingKeys.join(',')}`.trim(),
       };
     case 'http-call':
       return { kind: 'call', text: `${from}->${to} ${operation.method} ${operation.path}` };
