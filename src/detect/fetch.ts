@@ -3,6 +3,7 @@
 import ts from 'typescript';
 import { propertyOf } from './analysis/calls.js';
 import { callOutcomes } from './analysis/outcomes.js';
+import { findDeclaration } from './analysis/scope.js';
 import type { StringVariant } from './analysis/strings.js';
 import { unwrap } from './analysis/values.js';
 import { configured } from './configured.js';
@@ -81,7 +82,16 @@ function methodAt(ctx: DetectContext, site: ts.CallExpression): string | undefin
 
 /** A template or concatenation, or `new URL(path, base)`. */
 function urlsOf(ctx: DetectContext, argument: ts.Expression): StringVariant[] {
-  const expression = unwrap(argument);
+  let expression = unwrap(argument);
+  // `const url = new URL(path, base); fetch(url)`
+  if (ts.isIdentifier(expression)) {
+    const declaration = findDeclaration(expression, ctx.file.imports);
+    const init =
+      declaration?.kind === 'variable' && declaration.path.length === 0
+        ? declaration.node.initializer
+        : undefined;
+    if (init && ts.isNewExpression(unwrap(init))) expression = unwrap(init);
+  }
   if (ts.isNewExpression(expression) && expression.expression.getText() === 'URL') {
     const [path, base] = expression.arguments ?? [];
     const baseValue = base && ctx.strings.evaluate(base);

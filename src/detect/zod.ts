@@ -45,11 +45,59 @@ export const zodDetector: Detector = {
           });
         }
       }
+      if (ts.isCallExpression(node)) reportValidatorFactory(ctx, node);
       ts.forEachChild(node, visit);
     };
     visit(ctx.file.ast);
   },
 };
+
+/**
+ * `validate(CreateUser)` where validate's middleware runs `schema.parse(req.body)`: the schema
+ * passed at this call is what the route it guards validates.
+ */
+function reportValidatorFactory(ctx: DetectContext, call: ts.CallExpression): void {
+  if (call.arguments.length === 0) return;
+  const factory = ctx.values.calleeFunction(call);
+  if (!factory?.body) return;
+  call.arguments.forEach((argument, position) => {
+    const parameter = factory.parameters[position];
+    if (!parameter || !ts.isIdentifier(parameter.name)) return;
+    const parse = findParse(factory.body as ts.Node, parameter.name.text);
+    const schema = parse && new ZodReader(ctx).read(argument);
+    if (!parse || !schema || !parse.call.arguments[0]) return;
+    const input = inputOf(ctx, parse.call.arguments[0]);
+    ctx.report({
+      kind: 'validation',
+      library: 'zod',
+      target: input.target,
+      shape: {
+        source: 'zod',
+        schema,
+        at: ctx.locate(definitionStatement(new ZodReader(ctx).definitionOf(argument) ?? argument)),
+      },
+      node: call,
+    });
+  });
+}
+
+/** A `<name>.parse(…)` or `safeParse` call inside a function body. */
+function findParse(body: ts.Node, name: string) {
+  let found: ReturnType<typeof methodCall>;
+  const visit = (node: ts.Node): void => {
+    const call = methodCall(node);
+    if (
+      call &&
+      PARSE_METHODS.has(call.method) &&
+      ts.isIdentifier(call.receiver) &&
+      call.receiver.text === name
+    )
+      found = call;
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+}
 
 interface Input {
   target: ValidationFact['target'];

@@ -27,6 +27,13 @@ export class Reach {
 
   /** Facts caused by running what `expression` evaluates to (a function, or a factory call). */
   ofExpression(expression: ts.Expression): ReadonlySet<Fact> {
+    // Facts about the expression itself (a validator factory call names its schema there).
+    const own = this.factsByNode.get(expression);
+    if (own) return new Set([...own, ...this.ofExpressionBody(expression)]);
+    return this.ofExpressionBody(expression);
+  }
+
+  private ofExpressionBody(expression: ts.Expression): ReadonlySet<Fact> {
     // A class method named directly (a NestJS handler): run the method.
     if (
       ts.isIdentifier(expression) &&

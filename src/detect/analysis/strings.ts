@@ -223,6 +223,7 @@ export class StringEvaluator {
         : undefined;
     if (name === undefined) return undefined;
     const node = this.values.memberNode(this.values.valueOf(expression.expression), name);
+    if (node && ts.isParameter(node)) return this.parameter(node);
     if (node && ts.isExpression(node)) return this.evaluate(node);
     if (node && ts.isVariableDeclaration(node) && node.initializer)
       return this.evaluate(node.initializer);
