@@ -2,7 +2,7 @@
 // `db('stock').forUpdate()`, raw SQL through `db.raw(sql)`, and `db.transaction(async (trx) => …)`
 // whose queries share one transaction.
 import ts from 'typescript';
-import { callbackOf, methodCall, nameOf } from './analysis/calls.js';
+import { callbackOf, methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { unwrap } from './analysis/values.js';
 import { reportSqlText } from './pg.js';
 import type { DetectContext, Detector, SqlFact } from './types.js';
@@ -106,9 +106,11 @@ function readChain(ctx: DetectContext, end: ts.CallExpression): void {
       : undefined;
   const action: SqlFact['action'] = write === 'insert' && upsert ? 'upsert' : (write ?? 'select');
   const connection = client.site;
+  const technology = technologyOf(ctx, client.site);
   ctx.report({
     kind: 'sql',
     driver: 'knex',
+    ...(technology ? { technology } : {}),
     action,
     table,
     ...(lock && action === 'select' ? { lock } : {}),
@@ -127,4 +129,30 @@ function tableOf(ctx: DetectContext, chain: Chain): string | undefined {
   const text = named && ctx.strings.literal(named);
   // `'users as u'` names the table users.
   return text?.split(/\s+as\s+|\s+/i)[0];
+}
+
+const CLIENTS: Record<string, string> = {
+  pg: 'postgresql',
+  postgres: 'postgresql',
+  postgresql: 'postgresql',
+  mysql: 'mysql',
+  mysql2: 'mysql',
+  sqlite3: 'sqlite',
+  'better-sqlite3': 'sqlite',
+  mssql: 'sqlserver',
+};
+
+/** `knex({ client: 'mysql2' })`; when the instance cannot be seen, the driver the package has. */
+function technologyOf(ctx: DetectContext, site: ts.Node | undefined): string | undefined {
+  const config = site && ts.isCallExpression(site) ? site.arguments[0] : undefined;
+  const client =
+    config && ts.isObjectLiteralExpression(unwrap(config))
+      ? propertyOf(unwrap(config), 'client')
+      : undefined;
+  const name = client && ctx.strings.literal(client);
+  if (name && CLIENTS[name]) return CLIENTS[name];
+  const installed = Object.keys(CLIENTS).find((driver) =>
+    ctx.file.source.package.dependencies.has(driver),
+  );
+  return installed ? CLIENTS[installed] : undefined;
 }

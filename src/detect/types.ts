@@ -52,6 +52,8 @@ export interface MountFact extends FactBase {
 export interface SqlFact extends FactBase {
   kind: 'sql';
   driver: string;
+  /** The database it speaks to, when the driver does not tell (knex's `client`). */
+  technology?: string;
   action: 'select' | 'insert' | 'update' | 'delete' | 'upsert' | 'lock' | 'ddl';
   table: string;
   lock?: 'for-update' | 'for-share';

@@ -259,6 +259,7 @@ class MapBuilder {
 
   /** Each driver speaks to its database; Prisma to whatever its schema's datasource names. */
   private databaseTechnology(fact: SqlFact): string {
+    if (fact.technology) return fact.technology;
     if (fact.driver === 'prisma') return this.project.prismaTables.get('$provider') ?? 'prisma';
     if (fact.driver === 'mysql2') return 'mysql';
     if (fact.driver === 'better-sqlite3' || fact.driver === 'sqlite3') return 'sqlite';
