@@ -9,7 +9,10 @@ export const envDetector: Detector = {
   enabledBy: [],
   detect(ctx) {
     const visit = (node: ts.Node): void => {
-      const name = ts.isExpression(node) ? envRead(node) : undefined;
+      const name =
+        ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)
+          ? envRead(node)
+          : undefined;
       if (name) {
         const fallback = defaultValue(node);
         ctx.report({

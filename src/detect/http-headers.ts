@@ -10,13 +10,22 @@ export const httpHeadersDetector: Detector = {
   enabledBy: ['express', 'fastify', 'koa', '@koa/router', 'koa-router', 'hono', '@nestjs/core'],
   detect(ctx) {
     const visit = (node: ts.Node): void => {
-      if (ts.isExpression(node) && !isInsideRead(node)) {
+      // Reads are member accesses, calls and `??` fallbacks; skip every other node cheaply.
+      const candidate =
+        ts.isPropertyAccessExpression(node) ||
+        ts.isElementAccessExpression(node) ||
+        ts.isCallExpression(node) ||
+        ts.isBinaryExpression(node);
+      if (candidate && !isInsideRead(node)) {
         const header = incomingHeader(node);
         if (header) ctx.report({ kind: 'header-read', header, node });
       }
-      if (ts.isCallExpression(node)) {
+      // Only a call given `{ requestIdHeader }` can be one; check that before resolving it.
+      const requestIdHeader = ts.isCallExpression(node)
+        ? propertyOf(node.arguments[0], 'requestIdHeader')
+        : undefined;
+      if (ts.isCallExpression(node) && requestIdHeader) {
         const value = ctx.values.valueOf(node);
-        const requestIdHeader = propertyOf(node.arguments[0], 'requestIdHeader');
         const header = requestIdHeader && ctx.strings.literal(requestIdHeader);
         if (value?.kind === 'library' && value.module === 'fastify' && header) {
           ctx.report({

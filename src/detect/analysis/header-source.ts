@@ -185,9 +185,19 @@ function isHeadersObject(node: ts.Expression): boolean {
   );
 }
 
+const REQUEST_NAMES = new Set(['req', 'request', 'ctx', 'incoming']);
+
+/** `req`, `request`, `ctx`, `ctx.req`, `ctx.request`, `c.req`: checked without building text. */
 function isRequest(node: ts.Expression): boolean {
-  const text = unwrap(node).getText();
-  return /^(req|request|ctx|ctx\.req|ctx\.request|c\.req|incoming)$/i.test(text);
+  const inner = unwrap(node);
+  if (ts.isIdentifier(inner)) return REQUEST_NAMES.has(inner.text.toLowerCase());
+  if (!ts.isPropertyAccessExpression(inner) || !ts.isIdentifier(inner.expression)) return false;
+  const owner = inner.expression.text;
+  const member = inner.name.text;
+  return (
+    (owner === 'ctx' && (member === 'req' || member === 'request')) ||
+    (owner === 'c' && member === 'req')
+  );
 }
 
 function isGenerated(node: ts.Expression): boolean {
