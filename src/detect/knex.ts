@@ -4,6 +4,7 @@
 import ts from 'typescript';
 import { callbackOf, methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { unwrap } from './analysis/values.js';
+import { DRIVER_DATABASES, installedDatabase } from './database-driver.js';
 import { reportSqlText } from './pg.js';
 import type { DetectContext, Detector, SqlFact } from './types.js';
 
@@ -131,17 +132,6 @@ function tableOf(ctx: DetectContext, chain: Chain): string | undefined {
   return text?.split(/\s+as\s+|\s+/i)[0];
 }
 
-const CLIENTS: Record<string, string> = {
-  pg: 'postgresql',
-  postgres: 'postgresql',
-  postgresql: 'postgresql',
-  mysql: 'mysql',
-  mysql2: 'mysql',
-  sqlite3: 'sqlite',
-  'better-sqlite3': 'sqlite',
-  mssql: 'sqlserver',
-};
-
 /** `knex({ client: 'mysql2' })`; when the instance cannot be seen, the driver the package has. */
 function technologyOf(ctx: DetectContext, site: ts.Node | undefined): string | undefined {
   const config = site && ts.isCallExpression(site) ? site.arguments[0] : undefined;
@@ -150,9 +140,6 @@ function technologyOf(ctx: DetectContext, site: ts.Node | undefined): string | u
       ? propertyOf(unwrap(config), 'client')
       : undefined;
   const name = client && ctx.strings.literal(client);
-  if (name && CLIENTS[name]) return CLIENTS[name];
-  const installed = Object.keys(CLIENTS).find((driver) =>
-    ctx.file.source.package.dependencies.has(driver),
-  );
-  return installed ? CLIENTS[installed] : undefined;
+  if (name && DRIVER_DATABASES[name]) return DRIVER_DATABASES[name];
+  return installedDatabase(ctx.file.source.package);
 }

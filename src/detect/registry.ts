@@ -20,6 +20,7 @@ import { pgDetector } from './pg.js';
 import { prismaDetector } from './prisma.js';
 import { redisDetector } from './redis.js';
 import { sqlDriversDetector } from './sql-drivers.js';
+import { typeormDetector } from './typeorm.js';
 import type { Detector } from './types.js';
 import { websocketDetector } from './websocket.js';
 import { zodDetector } from './zod.js';
@@ -40,6 +41,7 @@ export const detectors: readonly Detector[] = [
   pgDetector,
   prismaDetector,
   knexDetector,
+  typeormDetector,
   sqlDriversDetector,
   redisDetector,
   amqplibDetector,

@@ -1,0 +1,158 @@
+// TypeORM: repositories of entities (`Repository<User>` injected or typed, `getRepository(User)`)
+// and what their methods do to the entity's table (`@Entity('users')`, or the class name in
+// snake_case as TypeORM's default naming has it).
+import ts from 'typescript';
+import { methodCall, nameOf } from './analysis/calls.js';
+import { findDeclaration } from './analysis/scope.js';
+import { memberName, unwrap } from './analysis/values.js';
+import { installedDatabase } from './database-driver.js';
+import type { DetectContext, Detector, SqlFact } from './types.js';
+
+const ACTIONS: Record<string, SqlFact['action']> = {
+  find: 'select',
+  findOne: 'select',
+  findBy: 'select',
+  findOneBy: 'select',
+  findOneOrFail: 'select',
+  findOneByOrFail: 'select',
+  findAndCount: 'select',
+  count: 'select',
+  countBy: 'select',
+  exists: 'select',
+  save: 'upsert',
+  insert: 'insert',
+  update: 'update',
+  increment: 'update',
+  decrement: 'update',
+  delete: 'delete',
+  remove: 'delete',
+  softDelete: 'update',
+};
+
+export const typeormDetector: Detector = {
+  name: 'typeorm',
+  enabledBy: ['typeorm', '@nestjs/typeorm'],
+  detect(ctx) {
+    const visit = (node: ts.Node): void => {
+      const call = methodCall(node);
+      const action = call && ACTIONS[call.method];
+      if (call && action) {
+        const entity = entityOf(ctx, call.receiver);
+        const table = entity && tableOf(ctx, entity);
+        const technology = installedDatabase(ctx.file.source.package);
+        if (table) {
+          ctx.report({
+            kind: 'sql',
+            driver: 'typeorm',
+            ...(technology ? { technology } : {}),
+            action,
+            table,
+            connection: undefined,
+            node: nameOf(call.call),
+          });
+        }
+      }
+      ts.forEachChild(node, visit);
+    };
+    visit(ctx.file.ast);
+  },
+};
+
+/** The entity a repository is for: from `Repository<User>`, `getRepository(User)` or `@InjectRepository(User)`. */
+function entityOf(ctx: DetectContext, receiver: ts.Expression): ts.Identifier | undefined {
+  const expression = unwrap(receiver);
+  const made = methodCall(expression);
+  if (made?.method === 'getRepository') return identifierArgument(made.call);
+  const declaration = declarationOf(ctx, expression);
+  if (!declaration) return undefined;
+  const injected = (ts.canHaveDecorators(declaration) ? (ts.getDecorators(declaration) ?? []) : [])
+    .map((decorator) => decorator.expression)
+    .find(
+      (call): call is ts.CallExpression =>
+        ts.isCallExpression(call) && call.expression.getText() === 'InjectRepository',
+    );
+  if (injected) return identifierArgument(injected);
+  const type = 'type' in declaration ? (declaration.type as ts.TypeNode | undefined) : undefined;
+  if (type && ts.isTypeReferenceNode(type) && /Repository$/.test(type.typeName.getText())) {
+    const [argument] = type.typeArguments ?? [];
+    if (argument && ts.isTypeReferenceNode(argument) && ts.isIdentifier(argument.typeName))
+      return argument.typeName;
+  }
+  const init =
+    'initializer' in declaration
+      ? (declaration.initializer as ts.Expression | undefined)
+      : undefined;
+  const initCall = init && methodCall(unwrap(init));
+  return initCall?.method === 'getRepository' ? identifierArgument(initCall.call) : undefined;
+}
+
+function identifierArgument(call: ts.CallExpression): ts.Identifier | undefined {
+  const [first] = call.arguments;
+  return first && ts.isIdentifier(first) ? first : undefined;
+}
+
+/** `this.users` → the property or constructor parameter `users`; `users` → its declaration. */
+function declarationOf(ctx: DetectContext, expression: ts.Expression): ts.Node | undefined {
+  if (
+    ts.isPropertyAccessExpression(expression) &&
+    expression.expression.kind === ts.SyntaxKind.ThisKeyword
+  ) {
+    const owner = enclosingClass(expression);
+    const name = expression.name.text;
+    for (const member of owner?.members ?? []) {
+      if (memberName(member) === name) return member;
+      if (ts.isConstructorDeclaration(member)) {
+        const parameter = member.parameters.find(
+          (candidate) => ts.isIdentifier(candidate.name) && candidate.name.text === name,
+        );
+        if (parameter) return parameter;
+      }
+    }
+    return undefined;
+  }
+  if (!ts.isIdentifier(expression)) return undefined;
+  const declaration = findDeclaration(expression, ctx.file.imports);
+  return declaration?.kind === 'variable' || declaration?.kind === 'parameter'
+    ? declaration.node
+    : undefined;
+}
+
+function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+  for (let current = node.parent; current; current = current.parent)
+    if (ts.isClassLike(current)) return current;
+  return undefined;
+}
+
+/** `@Entity('users')`, `@Entity({ name: 'users' })`, or the class name in snake_case. */
+function tableOf(ctx: DetectContext, entity: ts.Identifier): string | undefined {
+  const file = ctx.index.fileOfNode(entity);
+  if (!file) return undefined;
+  let declaration: ts.Node | undefined = file.ast.statements.find(
+    (statement) => ts.isClassDeclaration(statement) && statement.name?.text === entity.text,
+  );
+  const binding = declaration ? undefined : file.imports.get(entity.text);
+  const target = binding && ctx.index.resolveModule(file.source.path, binding.module);
+  if (target && binding) declaration = ctx.index.exported(target, binding.member[0] ?? 'default');
+  if (!declaration || !ts.isClassDeclaration(declaration)) return undefined;
+  const marker = (ts.getDecorators(declaration) ?? [])
+    .map((decorator) => decorator.expression)
+    .find(
+      (call): call is ts.CallExpression =>
+        ts.isCallExpression(call) && call.expression.getText() === 'Entity',
+    );
+  if (!marker) return undefined;
+  const [first] = marker.arguments;
+  if (first && ts.isStringLiteralLike(first)) return first.text;
+  if (first && ts.isObjectLiteralExpression(first)) {
+    const name = first.properties.find(
+      (property) => ts.isPropertyAssignment(property) && property.name.getText() === 'name',
+    );
+    if (name && ts.isPropertyAssignment(name) && ts.isStringLiteralLike(name.initializer))
+      return name.initializer.text;
+  }
+  return snakeCase(declaration.name?.text ?? entity.text);
+}
+
+function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
+}
