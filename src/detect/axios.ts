@@ -1,6 +1,7 @@
-// Outbound HTTP with axios: `axios.get(url, config)`, `axios.post(url, data, config)`,
-// `axios({ method, url })`, and instances made by `axios.create({ baseURL, timeout, headers })`
-// whose calls resolve against the instance's base URL, timeout and headers.
+// Outbound HTTP with axios and got: `axios.get(url, config)`, `axios.post(url, data, config)`,
+// `axios({ method, url })`, `got(url, options)`, `got.post(url, { json })`, and instances made by
+// `axios.create({ baseURL, timeout, headers })` or `got.extend({ prefixUrl, timeout })` whose
+// calls resolve against the instance's base URL, timeout and headers.
 import ts from 'typescript';
 import { propertyOf } from './analysis/calls.js';
 import type { StaticString } from './analysis/strings.js';
@@ -12,9 +13,31 @@ import type { Configured, DetectContext, Detector } from './types.js';
 const BODYLESS = new Set(['get', 'delete', 'head', 'options']);
 const WITH_BODY = new Set(['post', 'put', 'patch']);
 
+/** How each library spells the same things. */
+interface Flavour {
+  module: string;
+  create: string;
+  base: string;
+  /** `got(url, options)` takes the URL first; `axios(config)` a config with `url`. */
+  directUrl: boolean;
+  /** Where the options are for a method call: got always second, axios after a body. */
+  optionsIndex: (method: string) => number;
+}
+
+const FLAVOURS: Flavour[] = [
+  {
+    module: 'axios',
+    create: 'create',
+    base: 'baseURL',
+    directUrl: false,
+    optionsIndex: (method) => (WITH_BODY.has(method) ? 2 : 1),
+  },
+  { module: 'got', create: 'extend', base: 'prefixUrl', directUrl: true, optionsIndex: () => 1 },
+];
+
 export const axiosDetector: Detector = {
   name: 'axios',
-  enabledBy: ['axios'],
+  enabledBy: FLAVOURS.map((flavour) => flavour.module),
   detect(ctx) {
     const visit = (node: ts.Node): void => {
       if (ts.isCallExpression(node)) readCall(ctx, node);
@@ -25,18 +48,26 @@ export const axiosDetector: Detector = {
 };
 
 interface Client {
-  /** The `axios.create({ … })` config, for instances. */
+  flavour: Flavour;
+  /** The `axios.create({ … })` / `got.extend({ … })` config, for instances. */
   defaults: ts.ObjectLiteralExpression | undefined;
 }
 
 function clientOf(ctx: DetectContext, expression: ts.Expression): Client | undefined {
   const value = ctx.values.valueOf(expression);
-  if (value?.kind !== 'library' || value.module !== 'axios') return undefined;
+  const flavour =
+    value?.kind === 'library'
+      ? FLAVOURS.find((candidate) => candidate.module === value.module)
+      : undefined;
+  if (!flavour || value?.kind !== 'library') return undefined;
   const path = value.path.join(',');
-  if (path === '' || path === 'default') return { defaults: undefined };
-  if (path === 'create,()' && value.site && ts.isCallExpression(value.site)) {
+  if (path === '' || path === 'default') return { flavour, defaults: undefined };
+  if (path === `${flavour.create},()` && value.site && ts.isCallExpression(value.site)) {
     const config = value.site.arguments[0] && unwrap(value.site.arguments[0]);
-    return { defaults: config && ts.isObjectLiteralExpression(config) ? config : undefined };
+    return {
+      flavour,
+      defaults: config && ts.isObjectLiteralExpression(config) ? config : undefined,
+    };
   }
   return undefined;
 }
@@ -46,9 +77,10 @@ function readCall(ctx: DetectContext, call: ts.CallExpression): void {
   // axios(config) or instance(config)
   const direct = clientOf(ctx, callee);
   if (direct) {
-    const config = objectOf(call.arguments[0]);
+    const config = objectOf(call.arguments[direct.flavour.directUrl ? 1 : 0]);
     const method = (config && literal(ctx, propertyOf(config, 'method')))?.toUpperCase() ?? 'GET';
-    report(ctx, call, direct, method, config && propertyOf(config, 'url'), config);
+    const url = direct.flavour.directUrl ? call.arguments[0] : config && propertyOf(config, 'url');
+    report(ctx, call, direct, method, url, config);
     return;
   }
   if (!ts.isPropertyAccessExpression(callee)) return;
@@ -60,7 +92,7 @@ function readCall(ctx: DetectContext, call: ts.CallExpression): void {
     const method = (config && literal(ctx, propertyOf(config, 'method')))?.toUpperCase() ?? 'GET';
     report(ctx, call, client, method, config && propertyOf(config, 'url'), config);
   } else if (BODYLESS.has(name) || WITH_BODY.has(name)) {
-    const config = objectOf(call.arguments[WITH_BODY.has(name) ? 2 : 1]);
+    const config = objectOf(call.arguments[client.flavour.optionsIndex(name)]);
     report(ctx, call, client, name.toUpperCase(), call.arguments[0], config);
   }
 }
@@ -74,7 +106,7 @@ function report(
   config: ts.ObjectLiteralExpression | undefined,
 ): void {
   const path = urlArgument && ctx.strings.evaluate(urlArgument);
-  const base = client.defaults && propertyOf(client.defaults, 'baseURL');
+  const base = client.defaults && propertyOf(client.defaults, client.flavour.base);
   const baseValue = base && ctx.strings.evaluate(base);
   const url: StaticString | undefined =
     path && (baseValue ? { parts: [...baseValue.parts, ...path.parts] } : path);
@@ -85,11 +117,13 @@ function report(
       urlArgument,
     );
   }
-  const timeout = propertyOf(config, 'timeout') ?? propertyOf(client.defaults, 'timeout');
+  // got: `timeout: { request: ms }`; axios: `timeout: ms`.
+  const timeoutOption = propertyOf(config, 'timeout') ?? propertyOf(client.defaults, 'timeout');
+  const timeout = propertyOf(timeoutOption && unwrap(timeoutOption), 'request') ?? timeoutOption;
   const timeoutMs: Configured | undefined = timeout && configured(ctx, timeout);
   ctx.report({
     kind: 'http-call',
-    library: 'axios',
+    library: client.flavour.module,
     method,
     url,
     headers: [

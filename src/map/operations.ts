@@ -148,7 +148,9 @@ export function splitUrl(url: StaticString | undefined): SplitUrl | undefined {
     if (!first.env) return undefined;
     const baseUrl: Configured =
       first.default === undefined ? { env: first.env } : { env: first.env, default: first.default };
-    return { baseUrl, path: renderPattern({ parts: rest }) || '/' };
+    const path = renderPattern({ parts: rest }) || '/';
+    // got's `prefixUrl` takes paths without their leading slash.
+    return { baseUrl, path: path.startsWith('/') ? path : `/${path}` };
   }
   try {
     const parsed = new URL(first.text);
