@@ -175,6 +175,19 @@ class MapBuilder {
         linked,
         this.effectIds(linked.effects, service),
       );
+      // A route whose code declares no body schema takes the one its OpenAPI document gives.
+      const documented = this.project.openApi.find(
+        (candidate) =>
+          candidate.method === operation.method &&
+          candidate.path === operation.path &&
+          candidate.body,
+      );
+      if (documented?.body && !operation.request?.body) {
+        operation.request = {
+          ...operation.request,
+          body: { source: 'openapi', ...documented.body },
+        };
+      }
       if (linked.auth && operation.auth)
         operation.auth.rule = this.authRule(service, linked.auth.fact, linked.auth.rejections).id;
       this.addOperation(shape, operation, linked.route);

@@ -7,6 +7,7 @@ import type { Unrecognised } from '../map/model.js';
 import { readCompose } from './compose.js';
 import { loadConfig } from './config.js';
 import { readPathAliases } from './module-aliases.js';
+import { readOpenApi } from './openapi.js';
 import { readPrismaTables } from './prisma-schema.js';
 import type { PackageManifest, Project, ProjectPackage, SourceFile } from './types.js';
 import { walkFiles } from './walk.js';
@@ -37,6 +38,7 @@ export async function loadProject(dir: string): Promise<Project> {
   const { config } = await loadConfig(root);
   const compose = await readCompose(root, relativePaths, notes);
   const prismaTables = await readPrismaTables(root, relativePaths);
+  const openApi = await readOpenApi(root, relativePaths, notes);
   return {
     root,
     name: rootPackage?.name ?? path.basename(root),
@@ -45,6 +47,7 @@ export async function loadProject(dir: string): Promise<Project> {
     sqlFiles,
     pathAliases,
     prismaTables,
+    openApi,
     compose,
     config,
     notes,

@@ -3,6 +3,7 @@ import type { Unrecognised } from '../map/model.js';
 import type { ComposeService } from './compose.js';
 import type { SeamtestConfig } from './config.js';
 import type { PathAlias } from './module-aliases.js';
+import type { OpenApiOperation } from './openapi.js';
 
 export interface PackageManifest {
   name?: string;
@@ -43,6 +44,8 @@ export interface Project {
   sqlFiles: string[];
   /** Prisma models and the tables they are stored in (lower-cased model → table). */
   prismaTables: Map<string, string>;
+  /** Operations of the project's OpenAPI documents. */
+  openApi: OpenApiOperation[];
   /** Services of the project's docker-compose files. */
   compose: ComposeService[];
   /** The user's components file (seamtest.config.*), empty when there is none. */
