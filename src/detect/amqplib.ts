@@ -1,6 +1,7 @@
 // RabbitMQ through amqplib: exchanges declared, messages published (exchange, routing key,
 // headers, persistence, publisher confirms), queues bound and consumed (ack mode, handler).
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { byWhen } from './analysis/outcomes.js';
 import { findDeclaration } from './analysis/scope.js';
@@ -13,7 +14,7 @@ export const amqplibDetector: Detector = {
   name: 'amqplib',
   enabledBy: ['amqplib', 'amqp-connection-manager'],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       const call = methodCall(node);
       if (call && CHANNEL_METHODS.has(call.method)) {
         const channel = channelKind(ctx, call.receiver);
@@ -35,7 +36,7 @@ const CHANNEL_METHODS = new Set([
 
 type ChannelKind = 'plain' | 'confirm';
 
-function channelKind(ctx: DetectContext, receiver: ts.Expression): ChannelKind | undefined {
+function channelKind(ctx: DetectContext, receiver: TS.Expression): ChannelKind | undefined {
   const value = ctx.values.valueOf(receiver);
   if (value?.kind === 'library') {
     if (value.module !== 'amqplib' && value.module !== 'amqp-connection-manager') return undefined;
@@ -50,13 +51,13 @@ function channelKind(ctx: DetectContext, receiver: ts.Expression): ChannelKind |
 
 function readChannelCall(
   ctx: DetectContext,
-  call: ts.CallExpression,
+  call: TS.CallExpression,
   method: string,
   channel: ChannelKind,
 ) {
   const args = call.arguments;
   const node = nameOf(call);
-  const text = (argument: ts.Expression | undefined) =>
+  const text = (argument: TS.Expression | undefined) =>
     argument ? ctx.strings.evaluate(argument) : undefined;
   switch (method) {
     case 'publish':
@@ -130,13 +131,13 @@ function readChannelCall(
 /** A queue name, following `const { queue } = await channel.assertQueue(name)` back to `name`. */
 function queueName(
   ctx: DetectContext,
-  argument: ts.Expression | undefined,
+  argument: TS.Expression | undefined,
 ): StaticString | undefined {
   if (!argument) return undefined;
   const direct = ctx.strings.evaluate(argument);
   if (direct) return direct;
   const expression = unwrap(argument);
-  let source: ts.Expression | undefined;
+  let source: TS.Expression | undefined;
   if (ts.isPropertyAccessExpression(expression) && expression.name.text === 'queue') {
     source = expression.expression;
   } else if (ts.isIdentifier(expression)) {
@@ -152,7 +153,7 @@ function queueName(
 }
 
 /** `Buffer.from(JSON.stringify(event))`: the keys of the object `event` was built as. */
-function messageShape(ctx: DetectContext, content: ts.Expression): Shape | undefined {
+function messageShape(ctx: DetectContext, content: TS.Expression): Shape | undefined {
   let payload = unwrap(content);
   for (const wrapper of ['Buffer.from', 'JSON.stringify']) {
     if (
@@ -188,12 +189,12 @@ function messageShape(ctx: DetectContext, content: ts.Expression): Shape | undef
  * (or a condition) requeues it. One in a catch block answers an error while processing; one
  * outside answers a message that cannot be used.
  */
-function consumeOutcomes(ctx: DetectContext, handler: ts.Expression): ConsumeOutcome[] {
+function consumeOutcomes(ctx: DetectContext, handler: TS.Expression): ConsumeOutcome[] {
   const value = ctx.values.valueOf(handler);
   const body = value?.kind === 'function' ? value.node.body : undefined;
   if (!body) return [];
   const outcomes: ConsumeOutcome[] = [];
-  const visit = (node: ts.Node, inCatch: boolean): void => {
+  const visit = (node: TS.Node, inCatch: boolean): void => {
     const call = methodCall(node);
     if (call && (call.method === 'ack' || call.method === 'nack' || call.method === 'reject')) {
       const requeue = call.call.arguments[call.method === 'nack' ? 2 : 1];

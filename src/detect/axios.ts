@@ -2,7 +2,8 @@
 // `axios({ method, url })`, `got(url, options)`, `got.post(url, { json })`, and instances made by
 // `axios.create({ baseURL, timeout, headers })` or `got.extend({ prefixUrl, timeout })` whose
 // calls resolve against the instance's base URL, timeout and headers.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { propertyOf } from './analysis/calls.js';
 import type { StaticString } from './analysis/strings.js';
 import { unwrap } from './analysis/values.js';
@@ -39,7 +40,7 @@ export const axiosDetector: Detector = {
   name: 'axios',
   enabledBy: FLAVOURS.map((flavour) => flavour.module),
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       if (ts.isCallExpression(node)) readCall(ctx, node);
       ts.forEachChild(node, visit);
     };
@@ -50,10 +51,10 @@ export const axiosDetector: Detector = {
 interface Client {
   flavour: Flavour;
   /** The `axios.create({ … })` / `got.extend({ … })` config, for instances. */
-  defaults: ts.ObjectLiteralExpression | undefined;
+  defaults: TS.ObjectLiteralExpression | undefined;
 }
 
-function clientOf(ctx: DetectContext, expression: ts.Expression): Client | undefined {
+function clientOf(ctx: DetectContext, expression: TS.Expression): Client | undefined {
   const value = ctx.values.valueOf(expression);
   const flavour =
     value?.kind === 'library'
@@ -72,7 +73,7 @@ function clientOf(ctx: DetectContext, expression: ts.Expression): Client | undef
   return undefined;
 }
 
-function readCall(ctx: DetectContext, call: ts.CallExpression): void {
+function readCall(ctx: DetectContext, call: TS.CallExpression): void {
   const callee = call.expression;
   // axios(config) or instance(config)
   const direct = clientOf(ctx, callee);
@@ -99,11 +100,11 @@ function readCall(ctx: DetectContext, call: ts.CallExpression): void {
 
 function report(
   ctx: DetectContext,
-  call: ts.CallExpression,
+  call: TS.CallExpression,
   client: Client,
   method: string,
-  urlArgument: ts.Expression | undefined,
-  config: ts.ObjectLiteralExpression | undefined,
+  urlArgument: TS.Expression | undefined,
+  config: TS.ObjectLiteralExpression | undefined,
 ): void {
   const path = urlArgument && ctx.strings.evaluate(urlArgument);
   const base = client.defaults && propertyOf(client.defaults, client.flavour.base);
@@ -136,11 +137,11 @@ function report(
   });
 }
 
-function objectOf(expression: ts.Expression | undefined): ts.ObjectLiteralExpression | undefined {
+function objectOf(expression: TS.Expression | undefined): TS.ObjectLiteralExpression | undefined {
   const node = expression && unwrap(expression);
   return node && ts.isObjectLiteralExpression(node) ? node : undefined;
 }
 
-function literal(ctx: DetectContext, expression: ts.Expression | undefined): string | undefined {
+function literal(ctx: DetectContext, expression: TS.Expression | undefined): string | undefined {
   return expression ? ctx.strings.literal(expression) : undefined;
 }

@@ -1,6 +1,7 @@
 // DTO classes checked by class-validator (as NestJS's ValidationPipe does with `@Body() dto:
 // CreateCatDto`): their properties and decorators read as a JSON Schema, without running them.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import type { DetectContext, Shape } from './types.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -20,18 +21,18 @@ const TYPES: Record<string, JsonSchema> = {
 };
 
 /** The JSON Schema of a DTO class named by a parameter's type, or undefined if it is none. */
-export function dtoShape(ctx: DetectContext, type: ts.TypeNode | undefined): Shape | undefined {
+export function dtoShape(ctx: DetectContext, type: TS.TypeNode | undefined): Shape | undefined {
   if (!type || !ts.isTypeReferenceNode(type) || !ts.isIdentifier(type.typeName)) return undefined;
   const found = classNamed(ctx, type.typeName);
   if (!found) return undefined;
   return { source: 'class-validator', schema: classSchema(found), at: ctx.locate(found) };
 }
 
-function classNamed(ctx: DetectContext, name: ts.Identifier): ts.ClassDeclaration | undefined {
+function classNamed(ctx: DetectContext, name: TS.Identifier): TS.ClassDeclaration | undefined {
   const file = ctx.index.fileOfNode(name);
   if (!file) return undefined;
   const local = file.ast.statements.find(
-    (statement): statement is ts.ClassDeclaration =>
+    (statement): statement is TS.ClassDeclaration =>
       ts.isClassDeclaration(statement) && statement.name?.text === name.text,
   );
   if (local) return local;
@@ -41,7 +42,7 @@ function classNamed(ctx: DetectContext, name: ts.Identifier): ts.ClassDeclaratio
   return exported && ts.isClassDeclaration(exported) ? exported : undefined;
 }
 
-function classSchema(declaration: ts.ClassDeclaration): JsonSchema {
+function classSchema(declaration: TS.ClassDeclaration): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const member of declaration.members) {
@@ -70,7 +71,7 @@ function classSchema(declaration: ts.ClassDeclaration): JsonSchema {
   return { type: 'object', properties, ...(required.length > 0 ? { required } : {}) };
 }
 
-function decoratorCall(decorator: ts.Decorator): { name: string; args: readonly ts.Expression[] } {
+function decoratorCall(decorator: TS.Decorator): { name: string; args: readonly TS.Expression[] } {
   const expression = decorator.expression;
   const callee = ts.isCallExpression(expression) ? expression.expression : expression;
   return {
@@ -79,7 +80,7 @@ function decoratorCall(decorator: ts.Decorator): { name: string; args: readonly 
   };
 }
 
-function fromAnnotation(type: ts.TypeNode | undefined): JsonSchema {
+function fromAnnotation(type: TS.TypeNode | undefined): JsonSchema {
   switch (type?.kind) {
     case ts.SyntaxKind.StringKeyword:
       return { type: 'string' };

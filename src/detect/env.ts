@@ -1,6 +1,7 @@
 // Environment variables a service reads: `process.env.NAME`, `process.env['NAME']`, with a
 // default given by `??` or `||`. Values are never read from .env files here.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { envRead } from './analysis/strings.js';
 import type { DetectContext, Detector } from './types.js';
 
@@ -8,7 +9,7 @@ export const envDetector: Detector = {
   name: 'env',
   enabledBy: [],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       const name =
         ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)
           ? envRead(node)
@@ -32,7 +33,7 @@ export const envDetector: Detector = {
 };
 
 /** `required('DATABASE_URL')`, `env('PORT', '3001')`: helpers that read `process.env[name]`. */
-function reportHelperRead(ctx: DetectContext, call: ts.CallExpression): void {
+function reportHelperRead(ctx: DetectContext, call: TS.CallExpression): void {
   // Only a literal that looks like a variable name can be one; skip evaluating every other call.
   const [name] = call.arguments;
   if (!name || !ts.isStringLiteralLike(name) || !/^[A-Z][A-Z0-9_]*$/.test(name.text)) return;
@@ -49,7 +50,7 @@ function reportHelperRead(ctx: DetectContext, call: ts.CallExpression): void {
 }
 
 /** The read is the condition of a `?:`, an `if` or a `&&`: the code copes with it unset. */
-function isTested(node: ts.Node): boolean {
+function isTested(node: TS.Node): boolean {
   const parent = node.parent;
   if (ts.isConditionalExpression(parent)) return parent.condition === node;
   if (ts.isIfStatement(parent)) return parent.expression === node;
@@ -62,7 +63,7 @@ function isTested(node: ts.Node): boolean {
   );
 }
 
-function defaultValue(node: ts.Node): string | undefined {
+function defaultValue(node: TS.Node): string | undefined {
   const parent = node.parent;
   if (!parent || !ts.isBinaryExpression(parent) || parent.left !== node) return undefined;
   const operator = parent.operatorToken.kind;

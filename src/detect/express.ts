@@ -1,6 +1,7 @@
 // Express 4 and 5: apps and routers, routes with their middleware (arrays flattened), chained
 // `route()`, and routers mounted under prefixes with `use()`.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { isCallOn, methodCall, nameOf } from './analysis/calls.js';
 import type { ImportBinding } from './analysis/imports.js';
 import { findDeclaration } from './analysis/scope.js';
@@ -24,10 +25,10 @@ const ROUTER_PATHS = new Set([
  * router they were called on) and the constants holding such chains: `const api = Router().use(a)`.
  */
 function creation(
-  expression: ts.Expression,
+  expression: TS.Expression,
   imports: ReadonlyMap<string, ImportBinding>,
   depth = 0,
-): ts.Expression {
+): TS.Expression {
   const target = unwrap(expression);
   const chained = methodCall(target);
   if (chained && (chained.method === 'use' || HTTP_METHODS.has(chained.method))) {
@@ -45,13 +46,13 @@ function creation(
 }
 
 /** Express tells error handlers apart by their four parameters `(err, req, res, next)`. */
-function isErrorHandler(ctx: DetectContext, argument: ts.Expression): boolean {
+function isErrorHandler(ctx: DetectContext, argument: TS.Expression): boolean {
   const value = ctx.values.valueOf(argument);
   return value?.kind === 'function' && value.node.parameters.length === 4;
 }
 
 /** The `route(path)` call at the start of `router.route(path).get(…).post(…)`, if any. */
-function routeChain(receiver: ts.Expression) {
+function routeChain(receiver: TS.Expression) {
   let current = receiver;
   for (;;) {
     const route = isCallOn(current, 'route');
@@ -67,13 +68,13 @@ export const expressDetector: Detector = {
   name: 'express',
   enabledBy: ['express'],
   detect(ctx) {
-    const routerSite = (expression: ts.Expression): ts.Node | undefined | false => {
+    const routerSite = (expression: TS.Expression): TS.Node | undefined | false => {
       // `Router().use(a).use(b)`: use() and route methods return the router they were called on.
       const value = ctx.values.valueOf(creation(expression, ctx.file.imports));
       if (value?.kind !== 'library' || value.module !== 'express') return false;
       return ROUTER_PATHS.has(value.path.join(',')) ? value.site : false;
     };
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
         const method = node.expression.name.text;
         const receiver = node.expression.expression;
@@ -88,7 +89,7 @@ export const expressDetector: Detector = {
       ts.forEachChild(node, visit);
     };
 
-    const reportRoute = (call: ts.CallExpression, method: string, receiver: ts.Expression) => {
+    const reportRoute = (call: TS.CallExpression, method: string, receiver: TS.Expression) => {
       // `router.route('/x').get(handler)`: the path lives on the `route()` call.
       const chained = routeChain(receiver);
       const owner = chained ? routerSite(chained.receiver) : routerSite(receiver);
@@ -108,7 +109,7 @@ export const expressDetector: Detector = {
       });
     };
 
-    const reportMount = (call: ts.CallExpression, receiver: ts.Expression) => {
+    const reportMount = (call: TS.CallExpression, receiver: TS.Expression) => {
       const parent = routerSite(receiver);
       if (parent === false) return;
       const [first, ...rest] = call.arguments;

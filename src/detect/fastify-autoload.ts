@@ -2,21 +2,22 @@
 // folders (`routes/api/tasks/index.ts` → /api/tasks), and with `autoHooks` the hooks of an
 // `autohooks` file apply to the plugins beside it and, with `cascadeHooks`, below it.
 import path from 'node:path';
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { nameOf, propertyOf } from './analysis/calls.js';
 import type { IndexedFile } from './analysis/project-index.js';
 import { unwrap } from './analysis/values.js';
 import type { DetectContext } from './types.js';
 
-export function isAutoload(ctx: DetectContext, plugin: ts.Expression): boolean {
+export function isAutoload(ctx: DetectContext, plugin: TS.Expression): boolean {
   const value = ctx.values.valueOf(plugin);
   return value?.kind === 'library' && value.module === '@fastify/autoload';
 }
 
 export function reportAutoload(
   ctx: DetectContext,
-  call: ts.CallExpression,
-  owner: ts.Node | undefined,
+  call: TS.CallExpression,
+  owner: TS.Node | undefined,
 ): void {
   const options = call.arguments[1] && unwrap(call.arguments[1]);
   const dirExpression = propertyOf(options, 'dir');
@@ -53,7 +54,7 @@ function isAutohooks(file: string): boolean {
 }
 
 /** `path.join(__dirname, 'routes')`, `join(import.meta.dirname, 'routes')`. */
-function folderOf(ctx: DetectContext, expression: ts.Expression): string | undefined {
+function folderOf(ctx: DetectContext, expression: TS.Expression): string | undefined {
   const call = unwrap(expression);
   if (!ts.isCallExpression(call)) return undefined;
   const [base, ...rest] = call.arguments;
@@ -67,7 +68,7 @@ function folderOf(ctx: DetectContext, expression: ts.Expression): string | undef
 }
 
 /** The plugin a file exports: its default export or `module.exports`, when a function. */
-function pluginOf(ctx: DetectContext, file: IndexedFile): ts.Node | undefined {
+function pluginOf(ctx: DetectContext, file: IndexedFile): TS.Node | undefined {
   const exported = ctx.index.exported(file, 'default');
   if (!exported) return undefined;
   const value = ts.isExpression(exported) ? ctx.values.valueOf(exported) : undefined;
@@ -76,10 +77,10 @@ function pluginOf(ctx: DetectContext, file: IndexedFile): ts.Node | undefined {
 }
 
 /** The hooks an autohooks file adds, applied to one plugin. */
-function reportHooks(ctx: DetectContext, hookFile: IndexedFile, plugin: ts.Node): void {
+function reportHooks(ctx: DetectContext, hookFile: IndexedFile, plugin: TS.Node): void {
   const hooksPlugin = pluginOf(ctx, hookFile);
   if (!hooksPlugin) return;
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (
       ts.isCallExpression(node) &&
       ts.isPropertyAccessExpression(node.expression) &&

@@ -1,7 +1,8 @@
 // Fastify: routes by shorthand (`app.post(url, opts, handler)`) and by `route({ … })`, their
 // hooks (onRequest, preValidation, preHandler) and JSON schemas, plugins registered under a
 // prefix, instance-wide hooks (`addHook`) and the error handler.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { jsonLiteral } from './analysis/json-literal.js';
 import { findDeclaration } from './analysis/scope.js';
@@ -17,7 +18,7 @@ export const fastifyDetector: Detector = {
   name: 'fastify',
   enabledBy: ['fastify'],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       const call = methodCall(node);
       if (call) {
         const owner = instanceOwner(ctx, call.receiver);
@@ -33,7 +34,7 @@ export const fastifyDetector: Detector = {
  * The instance a call is made on: the `Fastify()` call that made it, or the plugin function whose
  * first parameter it is (each plugin is its own encapsulated context).
  */
-function instanceOwner(ctx: DetectContext, receiver: ts.Expression): ts.Node | undefined | false {
+function instanceOwner(ctx: DetectContext, receiver: TS.Expression): TS.Node | undefined | false {
   const expression = unwrap(receiver);
   if (ts.isIdentifier(expression)) {
     const declaration = findDeclaration(expression, ctx.file.imports);
@@ -50,15 +51,15 @@ function instanceOwner(ctx: DetectContext, receiver: ts.Expression): ts.Node | u
 }
 
 /** `async (app, opts) => {…}` or `(app, opts, done) => {…}`. */
-function isPluginShaped(fn: ts.SignatureDeclaration): boolean {
+function isPluginShaped(fn: TS.SignatureDeclaration): boolean {
   return fn.parameters.length >= 1 && fn.parameters.length <= 3;
 }
 
 function readInstanceCall(
   ctx: DetectContext,
-  call: ts.CallExpression,
+  call: TS.CallExpression,
   method: string,
-  owner: ts.Node | undefined,
+  owner: TS.Node | undefined,
 ) {
   const args = call.arguments;
   if (HTTP_METHODS.has(method) && args.length >= 2) {
@@ -103,7 +104,7 @@ function readInstanceCall(
   }
 }
 
-function routeMethods(ctx: DetectContext, method: ts.Expression | undefined): string[] {
+function routeMethods(ctx: DetectContext, method: TS.Expression | undefined): string[] {
   if (!method) return [];
   const node = unwrap(method);
   const items = ts.isArrayLiteralExpression(node) ? [...node.elements] : [node];
@@ -114,12 +115,12 @@ function routeMethods(ctx: DetectContext, method: ts.Expression | undefined): st
 
 function reportRoute(
   ctx: DetectContext,
-  call: ts.CallExpression,
+  call: TS.CallExpression,
   method: string,
-  url: ts.Expression,
-  optionsArgument: ts.Expression | undefined,
-  handler: ts.Expression,
-  owner: ts.Node | undefined,
+  url: TS.Expression,
+  optionsArgument: TS.Expression | undefined,
+  handler: TS.Expression,
+  owner: TS.Node | undefined,
 ) {
   const path = routePath(ctx, url);
   if (path === undefined) return;
@@ -141,7 +142,7 @@ function reportRoute(
   });
 }
 
-function schemaShape(ctx: DetectContext, schema: ts.Expression | undefined): Shape | undefined {
+function schemaShape(ctx: DetectContext, schema: TS.Expression | undefined): Shape | undefined {
   if (!schema) return undefined;
   const json = jsonLiteral(schema, ctx.values, ctx.strings);
   if (!json || typeof json !== 'object' || Array.isArray(json)) {

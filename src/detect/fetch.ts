@@ -1,6 +1,7 @@
 // Outbound HTTP with the global `fetch` (and undici's): target URL and the variable behind its
 // base, method, headers sent, body, and the timeout set with `AbortSignal.timeout`.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { propertyOf } from './analysis/calls.js';
 import { callOutcomes } from './analysis/outcomes.js';
 import { findDeclaration } from './analysis/scope.js';
@@ -14,7 +15,7 @@ export const fetchDetector: Detector = {
   name: 'fetch',
   enabledBy: [],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       if (ts.isCallExpression(node) && isFetch(ctx, node.expression)) report(ctx, node);
       ts.forEachChild(node, visit);
     };
@@ -23,7 +24,7 @@ export const fetchDetector: Detector = {
 };
 
 /** The global `fetch` (not shadowed by a local name), or undici's `fetch`/`request`. */
-function isFetch(ctx: DetectContext, callee: ts.Expression): boolean {
+function isFetch(ctx: DetectContext, callee: TS.Expression): boolean {
   if (!ts.isIdentifier(callee) && !ts.isPropertyAccessExpression(callee)) return false;
   const value = ctx.values.valueOf(callee);
   if (value?.kind === 'library') {
@@ -34,7 +35,7 @@ function isFetch(ctx: DetectContext, callee: ts.Expression): boolean {
   return text === 'fetch' || text === 'globalThis.fetch';
 }
 
-function report(ctx: DetectContext, call: ts.CallExpression): void {
+function report(ctx: DetectContext, call: TS.CallExpression): void {
   const [urlArgument, initArgument] = call.arguments;
   if (!urlArgument) return;
   const urls = urlsOf(ctx, urlArgument);
@@ -71,7 +72,7 @@ function report(ctx: DetectContext, call: ts.CallExpression): void {
 }
 
 /** The method a caller of a fetch helper asks for, e.g. `send(path, { method: 'DELETE' })`. */
-function methodAt(ctx: DetectContext, site: ts.CallExpression): string | undefined {
+function methodAt(ctx: DetectContext, site: TS.CallExpression): string | undefined {
   for (const argument of site.arguments) {
     const object = objectLiteral(ctx, argument);
     const method = object && literalProperty(ctx, object, 'method');
@@ -81,7 +82,7 @@ function methodAt(ctx: DetectContext, site: ts.CallExpression): string | undefin
 }
 
 /** A template or concatenation, or `new URL(path, base)`. */
-function urlsOf(ctx: DetectContext, argument: ts.Expression): StringVariant[] {
+function urlsOf(ctx: DetectContext, argument: TS.Expression): StringVariant[] {
   let expression = unwrap(argument);
   // `const url = new URL(path, base); fetch(url)`
   if (ts.isIdentifier(expression)) {
@@ -103,13 +104,13 @@ function urlsOf(ctx: DetectContext, argument: ts.Expression): StringVariant[] {
   return ctx.strings.variants(expression);
 }
 
-function literalProperty(ctx: DetectContext, object: ts.ObjectLiteralExpression, name: string) {
+function literalProperty(ctx: DetectContext, object: TS.ObjectLiteralExpression, name: string) {
   const value = propertyOf(object, name);
   return value ? ctx.strings.literal(value) : undefined;
 }
 
 /** `signal: AbortSignal.timeout(ms)`. */
-function timeoutOf(ctx: DetectContext, signal: ts.Expression | undefined): Configured | undefined {
+function timeoutOf(ctx: DetectContext, signal: TS.Expression | undefined): Configured | undefined {
   const expression = signal && unwrap(signal);
   if (!expression || !ts.isCallExpression(expression)) return undefined;
   if (expression.expression.getText() !== 'AbortSignal.timeout') return undefined;

@@ -1,7 +1,8 @@
 // Hono: apps made with `new Hono()` (and `.basePath('/api')`), routes with their middleware,
 // sub-apps mounted with `app.route('/prefix', sub)`, middleware on path patterns
 // (`app.use('/admin/*', jwt({ secret }))`) and hono/jwt and bearer-auth as auth checks.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { unwrap } from './analysis/values.js';
 import { configured } from './configured.js';
@@ -18,7 +19,7 @@ export const honoDetector: Detector = {
   name: 'hono',
   enabledBy: ['hono'],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       const call = methodCall(node);
       if (call) read(ctx, call.call, call.method, call.receiver);
       if (ts.isCallExpression(node)) reportAuthMiddleware(ctx, node);
@@ -29,7 +30,7 @@ export const honoDetector: Detector = {
 };
 
 /** The `new Hono()` an app was made by, through `basePath()` calls that return a new app. */
-function appOf(ctx: DetectContext, expression: ts.Expression): ts.Node | undefined | false {
+function appOf(ctx: DetectContext, expression: TS.Expression): TS.Node | undefined | false {
   const value = ctx.values.valueOf(expression);
   if (value?.kind !== 'library' || value.module !== 'hono') return false;
   const path = value.path.filter((step) => step !== 'basePath' && step !== '()');
@@ -38,9 +39,9 @@ function appOf(ctx: DetectContext, expression: ts.Expression): ts.Node | undefin
 
 function read(
   ctx: DetectContext,
-  call: ts.CallExpression,
+  call: TS.CallExpression,
   method: string,
-  receiver: ts.Expression,
+  receiver: TS.Expression,
 ): void {
   const owner = appOf(ctx, receiver);
   if (owner === false) return;
@@ -84,7 +85,7 @@ function read(
 }
 
 /** `jwt({ secret })`, `bearerAuth({ token })`: the factory call is the check. */
-function reportAuthMiddleware(ctx: DetectContext, call: ts.CallExpression): void {
+function reportAuthMiddleware(ctx: DetectContext, call: TS.CallExpression): void {
   const value = ctx.values.valueOf(call.expression);
   if (value?.kind !== 'library' || AUTH_MIDDLEWARE[value.module] !== value.path.join('.')) return;
   const options = call.arguments[0] && unwrap(call.arguments[0]);

@@ -1,6 +1,7 @@
 // Headers of the incoming request that handlers and middleware read (`req.get('authorization')`,
 // `request.headers['x-request-id']`), and fastify's `requestIdHeader`, read on every route.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { nameOf, propertyOf } from './analysis/calls.js';
 import { incomingHeader } from './analysis/header-source.js';
 import type { Detector } from './types.js';
@@ -9,7 +10,7 @@ export const httpHeadersDetector: Detector = {
   name: 'http-headers',
   enabledBy: ['express', 'fastify', 'koa', '@koa/router', 'koa-router', 'hono', '@nestjs/core'],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       // Reads are member accesses, calls and `??` fallbacks; skip every other node cheaply.
       const candidate =
         ts.isPropertyAccessExpression(node) ||
@@ -43,7 +44,7 @@ export const httpHeadersDetector: Detector = {
 };
 
 /** `req.get('x') ?? ''` is one read, not two: skip the operands of a read already seen. */
-function isInsideRead(node: ts.Expression): boolean {
+function isInsideRead(node: TS.Expression): boolean {
   const parent = node.parent;
   return (
     ts.isBinaryExpression(parent) && parent.left === node && incomingHeader(parent) !== undefined

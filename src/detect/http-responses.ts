@@ -1,7 +1,8 @@
 // The statuses HTTP handlers answer with, whatever the framework: `res.status(N)`,
 // `reply.code(N)`, `res.sendStatus(N)`, and errors thrown with a status (`new HttpError(409,
 // 'out_of_stock')`). With the error code from the body or the error, when it is a literal.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { methodCall, nameOf } from './analysis/calls.js';
 import type { DetectContext, Detector } from './types.js';
 
@@ -27,7 +28,7 @@ export const httpResponsesDetector: Detector = {
   name: 'http-responses',
   enabledBy: ['express', 'fastify', 'koa', '@koa/router', 'koa-router', 'hono', '@nestjs/core'],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       const call = methodCall(node);
       if (call && STATUS_METHODS.has(call.method) && call.call.arguments.length >= 1) {
         const status = statusOf(ctx, call.call.arguments[0]);
@@ -58,18 +59,18 @@ export const httpResponsesDetector: Detector = {
   },
 };
 
-function reportStatus(ctx: DetectContext, node: ts.Node, status: number, code: string | undefined) {
+function reportStatus(ctx: DetectContext, node: TS.Node, status: number, code: string | undefined) {
   ctx.report({ kind: 'response', status, ...(code ? { code } : {}), node });
 }
 
-function statusOf(ctx: DetectContext, argument: ts.Expression | undefined): number | undefined {
+function statusOf(ctx: DetectContext, argument: TS.Expression | undefined): number | undefined {
   const text = argument && ctx.strings.literal(argument);
   const status = text === undefined ? Number.NaN : Number(text);
   return Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined;
 }
 
 /** `res.status(401).json({ error: { code: 'unauthenticated' } })` → 'unauthenticated'. */
-function bodyCode(statusCall: ts.CallExpression): string | undefined {
+function bodyCode(statusCall: TS.CallExpression): string | undefined {
   const parent = statusCall.parent;
   if (!ts.isPropertyAccessExpression(parent) || !BODY_METHODS.has(parent.name.text))
     return undefined;
@@ -78,7 +79,7 @@ function bodyCode(statusCall: ts.CallExpression): string | undefined {
   return findCode(bodyCall.arguments[0], 2);
 }
 
-function findCode(expression: ts.Expression | undefined, depth: number): string | undefined {
+function findCode(expression: TS.Expression | undefined, depth: number): string | undefined {
   if (!expression || !ts.isObjectLiteralExpression(expression) || depth < 0) return undefined;
   for (const property of expression.properties) {
     if (!ts.isPropertyAssignment(property)) continue;

@@ -1,5 +1,6 @@
 // Helpers shared by the HTTP server detectors.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { renderPattern } from './analysis/strings.js';
 import type { DetectContext } from './types.js';
 
@@ -15,14 +16,14 @@ export const HTTP_METHODS = new Set([
 ]);
 
 /** Middleware may be passed one by one or in (nested) arrays; the order is kept. */
-export function flattenHandlers(args: readonly ts.Expression[]): ts.Expression[] {
+export function flattenHandlers(args: readonly TS.Expression[]): TS.Expression[] {
   return args.flatMap((argument) =>
     ts.isArrayLiteralExpression(argument) ? flattenHandlers(argument.elements) : [argument],
   );
 }
 
 /** A route path known statically, or undefined after noting it as unrecognised. */
-export function routePath(ctx: DetectContext, argument: ts.Expression): string | undefined {
+export function routePath(ctx: DetectContext, argument: TS.Expression): string | undefined {
   const value = ctx.strings.evaluate(argument);
   if (value?.parts.every((part) => part.kind === 'text')) return renderPattern(value);
   ctx.unrecognised(

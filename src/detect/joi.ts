@@ -1,7 +1,8 @@
 // joi: schemas used to validate input become JSON Schemas on the boundary they guard, read from
 // the source without running it: `schema.validate(req.body)`, `validateAsync`, and celebrate's
 // `celebrate({ [Segments.BODY]: schema })` middleware.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { methodCall, nameOf } from './analysis/calls.js';
 import { definitionOf } from './analysis/definitions.js';
 import { unwrap } from './analysis/values.js';
@@ -13,7 +14,7 @@ export const joiDetector: Detector = {
   name: 'joi',
   enabledBy: ['joi', 'celebrate'],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       const call = methodCall(node);
       if (
         call &&
@@ -33,10 +34,10 @@ export const joiDetector: Detector = {
 
 function report(
   ctx: DetectContext,
-  call: ts.CallExpression,
+  call: TS.CallExpression,
   target: ValidationFact['target'],
   joiSchema: JsonSchema,
-  source: ts.Node,
+  source: TS.Node,
 ) {
   // `.required()` on the whole schema says nothing a JSON Schema keeps.
   const { required, ...rest } = joiSchema;
@@ -48,13 +49,13 @@ function report(
     shape: {
       source: 'joi',
       schema,
-      at: ctx.locate(definitionOf(ctx.index, source as ts.Expression) ?? source),
+      at: ctx.locate(definitionOf(ctx.index, source as TS.Expression) ?? source),
     },
     node: nameOf(call),
   });
 }
 
-function targetOf(argument: ts.Expression): ValidationFact['target'] {
+function targetOf(argument: TS.Expression): ValidationFact['target'] {
   const node = unwrap(argument);
   const name = ts.isPropertyAccessExpression(node) ? node.name.text : '';
   if (name === 'body') return 'body';
@@ -63,7 +64,7 @@ function targetOf(argument: ts.Expression): ValidationFact['target'] {
   return 'unknown';
 }
 
-function isCelebrate(ctx: DetectContext, callee: ts.Expression): boolean {
+function isCelebrate(ctx: DetectContext, callee: TS.Expression): boolean {
   const value = ctx.values.valueOf(callee);
   return (
     value?.kind === 'library' &&
@@ -73,7 +74,7 @@ function isCelebrate(ctx: DetectContext, callee: ts.Expression): boolean {
 }
 
 /** `celebrate({ [Segments.BODY]: schema, [Segments.PARAMS]: … })`. */
-function readCelebrate(ctx: DetectContext, call: ts.CallExpression): void {
+function readCelebrate(ctx: DetectContext, call: TS.CallExpression): void {
   const options = call.arguments[0] && unwrap(call.arguments[0]);
   if (!options || !ts.isObjectLiteralExpression(options)) return;
   for (const property of options.properties) {
@@ -91,7 +92,7 @@ function readCelebrate(ctx: DetectContext, call: ts.CallExpression): void {
   }
 }
 
-function isJoiNamespace(ctx: DetectContext, expression: ts.Expression): boolean {
+function isJoiNamespace(ctx: DetectContext, expression: TS.Expression): boolean {
   const value = ctx.values.valueOf(expression);
   if (value?.kind !== 'library') return false;
   return value.module === 'joi'
@@ -101,7 +102,7 @@ function isJoiNamespace(ctx: DetectContext, expression: ts.Expression): boolean 
 
 function readJoi(
   ctx: DetectContext,
-  expression: ts.Expression,
+  expression: TS.Expression,
   depth: number,
 ): JsonSchema | undefined {
   if (depth > 12) return undefined;
@@ -122,7 +123,7 @@ function readJoi(
 function base(
   ctx: DetectContext,
   method: string,
-  args: ts.NodeArray<ts.Expression>,
+  args: TS.NodeArray<TS.Expression>,
   depth: number,
 ): JsonSchema | undefined {
   const [first] = args;
@@ -166,7 +167,7 @@ function modifier(
   ctx: DetectContext,
   inner: JsonSchema,
   method: string,
-  args: ts.NodeArray<ts.Expression>,
+  args: TS.NodeArray<TS.Expression>,
 ): JsonSchema {
   const number = () => {
     const text = args[0] && ctx.strings.literal(args[0]);

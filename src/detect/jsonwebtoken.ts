@@ -1,6 +1,7 @@
 // JWT verification with jsonwebtoken or jose: the function that calls `verify` is an auth check,
 // and the key it verifies with is usually a variable such as JWT_SECRET.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { configured } from './configured.js';
 import type { DetectContext, Detector } from './types.js';
@@ -19,7 +20,7 @@ export const jwtDetector: Detector = {
   name: 'jwt',
   enabledBy: [...Object.keys(VERIFIERS), ...Object.keys(MIDDLEWARE)],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       if (ts.isCallExpression(node)) reportMiddleware(ctx, node);
       if (ts.isCallExpression(node)) {
         const value = ctx.values.valueOf(node.expression);
@@ -46,7 +47,7 @@ export const jwtDetector: Detector = {
 };
 
 /** The factory call is the check: a route that runs the middleware it made is protected. */
-function reportMiddleware(ctx: DetectContext, call: ts.CallExpression): void {
+function reportMiddleware(ctx: DetectContext, call: TS.CallExpression): void {
   const value = ctx.values.valueOf(call.expression);
   if (value?.kind !== 'library') return;
   const factories = MIDDLEWARE[value.module];
@@ -68,8 +69,8 @@ function reportMiddleware(ctx: DetectContext, call: ts.CallExpression): void {
 }
 
 /** `const claims = jwt.verify(…)` … `claims.sub`, `claims.scope` → ['scope', 'sub']. */
-function claimsRead(verify: ts.CallExpression): string[] {
-  let target: ts.Node = verify;
+function claimsRead(verify: TS.CallExpression): string[] {
+  let target: TS.Node = verify;
   while (ts.isAwaitExpression(target.parent) || ts.isParenthesizedExpression(target.parent))
     target = target.parent;
   const holder = target.parent;
@@ -79,7 +80,7 @@ function claimsRead(verify: ts.CallExpression): string[] {
   const scope = enclosingFunction(verify);
   if (!name || !scope?.body) return [];
   const claims = new Set<string>();
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (
       ts.isPropertyAccessExpression(node) &&
       ts.isIdentifier(node.expression) &&
@@ -93,10 +94,10 @@ function claimsRead(verify: ts.CallExpression): string[] {
   return [...claims].sort();
 }
 
-export function enclosingFunction(node: ts.Node): ts.FunctionLikeDeclaration | undefined {
+export function enclosingFunction(node: TS.Node): TS.FunctionLikeDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isFunctionLike(current) && 'body' in current && current.body) {
-      return current as ts.FunctionLikeDeclaration;
+      return current as TS.FunctionLikeDeclaration;
     }
   }
   return undefined;

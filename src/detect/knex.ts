@@ -1,7 +1,8 @@
 // knex: query chains such as `db('users').where(…).first()`, `db.insert(row).into('orders')`,
 // `db('stock').forUpdate()`, raw SQL through `db.raw(sql)`, and `db.transaction(async (trx) => …)`
 // whose queries share one transaction.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { callbackOf, methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { unwrap } from './analysis/values.js';
 import { DRIVER_DATABASES, installedDatabase } from './database-driver.js';
@@ -23,7 +24,7 @@ export const knexDetector: Detector = {
   name: 'knex',
   enabledBy: ['knex'],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       if (ts.isCallExpression(node) && isChainEnd(node)) readChain(ctx, node);
       ts.forEachChild(node, visit);
     };
@@ -32,7 +33,7 @@ export const knexDetector: Detector = {
 };
 
 /** The outermost call of a chain: `db('t').where(…).first()` is read once, from its end. */
-function isChainEnd(call: ts.CallExpression): boolean {
+function isChainEnd(call: TS.CallExpression): boolean {
   const parent = call.parent;
   return !(
     ts.isPropertyAccessExpression(parent) &&
@@ -42,16 +43,16 @@ function isChainEnd(call: ts.CallExpression): boolean {
 }
 
 interface Chain {
-  root: ts.Expression;
-  links: { method: string; call: ts.CallExpression }[];
+  root: TS.Expression;
+  links: { method: string; call: TS.CallExpression }[];
   /** `db('users')`: the call that names the table. */
-  tableCall?: ts.CallExpression;
+  tableCall?: TS.CallExpression;
 }
 
-function chainOf(call: ts.CallExpression): Chain {
+function chainOf(call: TS.CallExpression): Chain {
   const links: Chain['links'] = [];
-  let current: ts.Expression = call;
-  let tableCall: ts.CallExpression | undefined;
+  let current: TS.Expression = call;
+  let tableCall: TS.CallExpression | undefined;
   for (;;) {
     const node = unwrap(current);
     const link = methodCall(node);
@@ -71,8 +72,8 @@ function chainOf(call: ts.CallExpression): Chain {
 
 function isKnex(
   ctx: DetectContext,
-  expression: ts.Expression,
-): { site: ts.Node | undefined } | undefined {
+  expression: TS.Expression,
+): { site: TS.Node | undefined } | undefined {
   const value = ctx.values.valueOf(expression);
   if (value?.kind === 'library' && value.module === 'knex') return { site: value.site };
   return callbackOf(expression, 'transaction')
@@ -80,7 +81,7 @@ function isKnex(
     : undefined;
 }
 
-function readChain(ctx: DetectContext, end: ts.CallExpression): void {
+function readChain(ctx: DetectContext, end: TS.CallExpression): void {
   const chain = chainOf(end);
   const client = isKnex(ctx, chain.root);
   if (!client) return;
@@ -133,7 +134,7 @@ function tableOf(ctx: DetectContext, chain: Chain): string | undefined {
 }
 
 /** `knex({ client: 'mysql2' })`; when the instance cannot be seen, the driver the package has. */
-function technologyOf(ctx: DetectContext, site: ts.Node | undefined): string | undefined {
+function technologyOf(ctx: DetectContext, site: TS.Node | undefined): string | undefined {
   const config = site && ts.isCallExpression(site) ? site.arguments[0] : undefined;
   const client =
     config && ts.isObjectLiteralExpression(unwrap(config))

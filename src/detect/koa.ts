@@ -1,7 +1,8 @@
 // Koa with @koa/router (or koa-router): routers with a `prefix` option or `router.prefix()`,
 // routes with their middleware, nested routers (`router.use('/x', other.routes())`), and the app
 // that mounts them (`app.use(router.routes())`).
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { unwrap } from './analysis/values.js';
 import { flattenHandlers, HTTP_METHODS, routePath } from './http-routes.js';
@@ -13,7 +14,7 @@ export const koaDetector: Detector = {
   name: 'koa',
   enabledBy: ['koa', ...ROUTER_MODULES],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       const call = methodCall(node);
       if (call) read(ctx, call.call, call.method, call.receiver);
       reportConstructorPrefix(ctx, node);
@@ -26,8 +27,8 @@ export const koaDetector: Detector = {
 /** The `new Router()` or `new Koa()` a value was made by, and which of the two it is. */
 function siteOf(
   ctx: DetectContext,
-  expression: ts.Expression,
-): { site: ts.Node | undefined; kind: 'router' | 'app' } | undefined {
+  expression: TS.Expression,
+): { site: TS.Node | undefined; kind: 'router' | 'app' } | undefined {
   const value = ctx.values.valueOf(expression);
   if (value?.kind !== 'library' || value.path.at(-1) !== 'new') return undefined;
   if (ROUTER_MODULES.has(value.module)) return { site: value.site, kind: 'router' };
@@ -37,9 +38,9 @@ function siteOf(
 
 function read(
   ctx: DetectContext,
-  call: ts.CallExpression,
+  call: TS.CallExpression,
   method: string,
-  receiver: ts.Expression,
+  receiver: TS.Expression,
 ): void {
   const owner = siteOf(ctx, receiver);
   if (!owner) return;
@@ -47,8 +48,8 @@ function read(
   if (owner.kind === 'router' && HTTP_METHODS.has(method) && args.length >= 2 && args[0]) {
     // `router.get('name', '/path', handler)`: a named route puts its name first.
     const named =
-      args.length >= 3 && ctx.strings.literal(args[1] as ts.Expression)?.startsWith('/');
-    const pathArgument = (named ? args[1] : args[0]) as ts.Expression;
+      args.length >= 3 && ctx.strings.literal(args[1] as TS.Expression)?.startsWith('/');
+    const pathArgument = (named ? args[1] : args[0]) as TS.Expression;
     const path = routePath(ctx, pathArgument);
     if (path === undefined) return;
     ctx.report({
@@ -86,7 +87,7 @@ function read(
 }
 
 /** `other.routes()` / `other.middleware()`: the router it serves. */
-function routesOf(ctx: DetectContext, argument: ts.Expression): ts.Node | undefined {
+function routesOf(ctx: DetectContext, argument: TS.Expression): TS.Node | undefined {
   const call = methodCall(unwrap(argument));
   if (!call || (call.method !== 'routes' && call.method !== 'middleware')) return undefined;
   const owner = siteOf(ctx, call.receiver);
@@ -94,7 +95,7 @@ function routesOf(ctx: DetectContext, argument: ts.Expression): ts.Node | undefi
 }
 
 /** `new Router({ prefix: '/api' })`: the router's own prefix, before every route on it. */
-function reportConstructorPrefix(ctx: DetectContext, node: ts.Node): void {
+function reportConstructorPrefix(ctx: DetectContext, node: TS.Node): void {
   if (!ts.isNewExpression(node)) return;
   const value = ctx.values.valueOf(node);
   if (value?.kind !== 'library' || !ROUTER_MODULES.has(value.module)) return;

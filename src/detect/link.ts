@@ -2,7 +2,8 @@
 // applied), the middleware and hooks that run before it, the auth they apply, the statuses it can
 // answer with, the input schema it validates, and every fact its handlers reach; each consumer
 // gets its bindings and the facts its handler reaches. The map stage reads only this.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { locationOf } from './analysis/locate.js';
 import type { ProjectIndex } from './analysis/project-index.js';
 import { Reach } from './analysis/reach.js';
@@ -81,7 +82,7 @@ export function linkFacts(detection: Detection): LinkedFacts {
   };
   const hooks = of('hook');
   const routerPrefixes = of('router-prefix');
-  const ownPrefixes = (owner: ts.Node | undefined) =>
+  const ownPrefixes = (owner: TS.Node | undefined) =>
     owner ? routerPrefixes.filter((fact) => fact.owner === owner).map((fact) => fact.prefix) : [];
   const globalPrefixes = (route: RouteFact) =>
     route.framework === 'nestjs'
@@ -156,10 +157,10 @@ export function linkFacts(detection: Detection): LinkedFacts {
 
 /** Every chain of prefixes from a root app down to the route's owner: mounts and own prefixes. */
 function prefixesOf(
-  owner: ts.Node | undefined,
+  owner: TS.Node | undefined,
   mounts: MountFact[],
-  own: (owner: ts.Node | undefined) => string[],
-  seen = new Set<ts.Node>(),
+  own: (owner: TS.Node | undefined) => string[],
+  seen = new Set<TS.Node>(),
 ): string[][] {
   const parents = owner && !seen.has(owner) ? mounts.filter((mount) => mount.child === owner) : [];
   if (owner) seen.add(owner);
@@ -175,8 +176,8 @@ function prefixesOf(
   return above.map((prefixes) => [...prefixes, ...own(owner)]);
 }
 
-function ownerChain(owner: ts.Node | undefined, mounts: MountFact[]): Set<ts.Node | undefined> {
-  const chain = new Set<ts.Node | undefined>([owner]);
+function ownerChain(owner: TS.Node | undefined, mounts: MountFact[]): Set<TS.Node | undefined> {
+  const chain = new Set<TS.Node | undefined>([owner]);
   const queue = [owner];
   while (queue.length > 0) {
     const current = queue.shift();
@@ -206,8 +207,8 @@ function matchesPattern(pattern: string | undefined, paths: string[]): boolean {
  * hook in a different file than the route or its mount is taken to apply.
  */
 function appliesTo(hook: HookFact, route: RouteFact, mounts: MountFact[]): boolean {
-  const sameFile = (node: ts.Node) => node.getSourceFile() === hook.node.getSourceFile();
-  const laterThanHook = (node: ts.Node) => !sameFile(node) || node.pos > hook.node.pos;
+  const sameFile = (node: TS.Node) => node.getSourceFile() === hook.node.getSourceFile();
+  const laterThanHook = (node: TS.Node) => !sameFile(node) || node.pos > hook.node.pos;
   if (route.owner === hook.owner) return laterThanHook(route.node);
   const mount = mounts.find(
     (candidate) => candidate.parent === hook.owner && candidate.child !== undefined,
@@ -220,7 +221,7 @@ function appliesTo(hook: HookFact, route: RouteFact, mounts: MountFact[]): boole
  * middleware factories called with literal arguments that reject with 403.
  */
 /** Middleware made by an auth factory call (`expressjwt({ … })`) is that check. */
-function madeBy(handler: ts.Expression, checks: AuthChecks): AuthFact | undefined {
+function madeBy(handler: TS.Expression, checks: AuthChecks): AuthFact | undefined {
   const value = checks.values.valueOf(handler);
   const site = value?.kind === 'library' ? value.site : undefined;
   return checks.bySite.get(handler) ?? (site ? checks.bySite.get(site) : undefined);
@@ -228,14 +229,14 @@ function madeBy(handler: ts.Expression, checks: AuthChecks): AuthFact | undefine
 
 interface AuthChecks {
   values: Detection['values'];
-  bySite: ReadonlyMap<ts.Node, AuthFact>;
+  bySite: ReadonlyMap<TS.Node, AuthFact>;
   /** Hand-written middleware that answers 401, one check per middleware function. */
-  custom: Map<ts.Node, AuthFact>;
+  custom: Map<TS.Node, AuthFact>;
 }
 
 /** Middleware of the project's own that rejects with 401 is an auth check too. */
 function customCheck(
-  handler: ts.Expression,
+  handler: TS.Expression,
   reached: Fact[],
   checks: AuthChecks,
 ): AuthFact | undefined {
@@ -264,7 +265,7 @@ function customCheck(
 }
 
 function authOf(
-  handlers: ts.Expression[],
+  handlers: TS.Expression[],
   reach: Reach,
   index: ProjectIndex,
   checks: AuthChecks,
@@ -315,7 +316,7 @@ function authOf(
 }
 
 /** `requireScope('x')`, or a constant holding such a call (`const serviceOnly = requireScope(…)`). */
-function factoryCall(handler: ts.Expression, index: ProjectIndex): ts.CallExpression | undefined {
+function factoryCall(handler: TS.Expression, index: ProjectIndex): TS.CallExpression | undefined {
   if (ts.isCallExpression(handler)) return handler;
   if (!ts.isIdentifier(handler)) return undefined;
   const file = index.fileOfNode(handler);
@@ -371,8 +372,8 @@ function requestOf(route: RouteFact, effects: Fact[]): Pick<LinkedRoute, 'reques
  * given the transaction's client, a callback run by a `withTransaction` helper).
  */
 class TransactionScopes {
-  private readonly byFunction = new Map<ts.Node, TransactionFact[]>();
-  private readonly memo = new Map<ts.Node, boolean>();
+  private readonly byFunction = new Map<TS.Node, TransactionFact[]>();
+  private readonly memo = new Map<TS.Node, boolean>();
 
   constructor(
     statements: TransactionFact[],
@@ -384,7 +385,7 @@ class TransactionScopes {
     }
   }
 
-  contains(node: ts.Node, depth = 0): boolean {
+  contains(node: TS.Node, depth = 0): boolean {
     if (depth > 6) return false;
     const fn = enclosingFunction(node);
     // Top-level code (a migration script) has its own order of statements too.
@@ -399,7 +400,7 @@ class TransactionScopes {
     return inside;
   }
 
-  private openAt(fn: ts.Node, position: number): boolean {
+  private openAt(fn: TS.Node, position: number): boolean {
     const statements = (this.byFunction.get(fn) ?? []).filter(
       (statement) => statement.node.getStart() < position,
     );

@@ -1,7 +1,8 @@
 // Messaging other than RabbitMQ: NATS subjects, MQTT topics, Kafka topics (kafkajs), Redis
 // pub/sub channels and BullMQ queues. What is published where, and what is consumed where with
 // the handler that runs for each message.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import type { StaticString } from './analysis/strings.js';
 import { unwrap } from './analysis/values.js';
@@ -13,7 +14,7 @@ export const messagingDetector: Detector = {
   name: 'messaging',
   enabledBy: MESSAGING_LIBRARIES,
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       const call = methodCall(node);
       if (call) readCall(ctx, call.call, call.method, call.receiver);
       if (ts.isNewExpression(node)) readBullmq(ctx, node);
@@ -25,7 +26,7 @@ export const messagingDetector: Detector = {
 
 function libraryOf(
   ctx: DetectContext,
-  receiver: ts.Expression,
+  receiver: TS.Expression,
 ): { module: string; path: string[] } | undefined {
   const value = ctx.values.valueOf(receiver);
   return value?.kind === 'library' && MESSAGING_LIBRARIES.includes(value.module)
@@ -35,14 +36,14 @@ function libraryOf(
 
 function readCall(
   ctx: DetectContext,
-  call: ts.CallExpression,
+  call: TS.CallExpression,
   method: string,
-  receiver: ts.Expression,
+  receiver: TS.Expression,
 ): void {
   const library = libraryOf(ctx, receiver);
   if (!library) return;
   const [first, second] = call.arguments;
-  const subjectOf = (argument: ts.Expression | undefined) =>
+  const subjectOf = (argument: TS.Expression | undefined) =>
     argument ? ctx.strings.evaluate(argument) : undefined;
   const publish = (subject: StaticString | undefined) =>
     subject &&
@@ -53,7 +54,7 @@ function readCall(
       headers: [],
       node: nameOf(call),
     });
-  const consume = (subject: StaticString | undefined, handler: ts.Expression | undefined) =>
+  const consume = (subject: StaticString | undefined, handler: TS.Expression | undefined) =>
     subject &&
     ctx.report({
       kind: 'consume',
@@ -81,7 +82,7 @@ function readCall(
         const topics = propertyOf(options, 'topics');
         const each =
           topics && ts.isArrayLiteralExpression(unwrap(topics))
-            ? [...(unwrap(topics) as ts.ArrayLiteralExpression).elements]
+            ? [...(unwrap(topics) as TS.ArrayLiteralExpression).elements]
             : [];
         for (const topic of [propertyOf(options, 'topic'), ...each])
           consume(subjectOf(topic), kafkaHandler(ctx, receiver));
@@ -100,10 +101,10 @@ function readCall(
 }
 
 /** `client.on('message', handler)` on the same client: what runs for each message. */
-function messageListener(ctx: DetectContext, receiver: ts.Expression): ts.Expression | undefined {
+function messageListener(ctx: DetectContext, receiver: TS.Expression): TS.Expression | undefined {
   const name = unwrap(receiver).getText();
-  let found: ts.Expression | undefined;
-  const visit = (node: ts.Node): void => {
+  let found: TS.Expression | undefined;
+  const visit = (node: TS.Node): void => {
     const call = methodCall(node);
     if (call?.method === 'on' && call.receiver.getText() === name && call.call.arguments[0]) {
       const event = ctx.strings.literal(call.call.arguments[0]);
@@ -116,10 +117,10 @@ function messageListener(ctx: DetectContext, receiver: ts.Expression): ts.Expres
 }
 
 /** `consumer.run({ eachMessage })` on the same consumer. */
-function kafkaHandler(ctx: DetectContext, receiver: ts.Expression): ts.Expression | undefined {
+function kafkaHandler(ctx: DetectContext, receiver: TS.Expression): TS.Expression | undefined {
   const name = unwrap(receiver).getText();
-  let found: ts.Expression | undefined;
-  const visit = (node: ts.Node): void => {
+  let found: TS.Expression | undefined;
+  const visit = (node: TS.Node): void => {
     const call = methodCall(node);
     if (call?.method === 'run' && call.receiver.getText() === name) {
       const options = call.call.arguments[0] && unwrap(call.call.arguments[0]);
@@ -132,7 +133,7 @@ function kafkaHandler(ctx: DetectContext, receiver: ts.Expression): ts.Expressio
 }
 
 /** BullMQ: `new Queue('emails')` then `queue.add(…)` publishes; `new Worker('emails', handler)` consumes. */
-function readBullmq(ctx: DetectContext, node: ts.NewExpression): void {
+function readBullmq(ctx: DetectContext, node: TS.NewExpression): void {
   const value = ctx.values.valueOf(node.expression);
   if (value?.kind !== 'library' || value.module !== 'bullmq') return;
   const [name, handler] = node.arguments ?? [];
@@ -155,7 +156,7 @@ function readBullmq(ctx: DetectContext, node: ts.NewExpression): void {
   const holder = node.parent;
   if (!ts.isVariableDeclaration(holder) || !ts.isIdentifier(holder.name)) return;
   const queueName = holder.name.text;
-  const visit = (child: ts.Node): void => {
+  const visit = (child: TS.Node): void => {
     const call = methodCall(child);
     if (
       (call?.method === 'add' || call?.method === 'addBulk') &&

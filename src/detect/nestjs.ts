@@ -1,7 +1,8 @@
 // NestJS controllers: `@Controller('prefix')` classes whose methods carry `@Get(':id')`,
 // `@Post()` and the like, `@UseGuards(…)` on the class or the method, and the global prefix
 // set with `app.setGlobalPrefix('api')`.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { methodCall, nameOf } from './analysis/calls.js';
 import { dtoShape } from './class-validator.js';
 import { joinPaths } from './http-routes.js';
@@ -22,7 +23,7 @@ export const nestjsDetector: Detector = {
   name: 'nestjs',
   enabledBy: ['@nestjs/common', '@nestjs/core'],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       if (ts.isClassDeclaration(node)) readController(ctx, node);
       const call = methodCall(node);
       if (call?.method === 'setGlobalPrefix' && call.call.arguments[0]) {
@@ -38,12 +39,12 @@ export const nestjsDetector: Detector = {
 
 interface NestDecorator {
   name: string;
-  args: readonly ts.Expression[];
-  node: ts.Decorator;
+  args: readonly TS.Expression[];
+  node: TS.Decorator;
 }
 
 /** Decorators imported from @nestjs/*, by their exported name. */
-function nestDecorators(ctx: DetectContext, node: ts.HasDecorators): NestDecorator[] {
+function nestDecorators(ctx: DetectContext, node: TS.HasDecorators): NestDecorator[] {
   return (ts.getDecorators(node) ?? []).flatMap((decorator) => {
     const expression = decorator.expression;
     const callee = ts.isCallExpression(expression) ? expression.expression : expression;
@@ -62,7 +63,7 @@ function nestDecorators(ctx: DetectContext, node: ts.HasDecorators): NestDecorat
   });
 }
 
-function readController(ctx: DetectContext, controller: ts.ClassDeclaration): void {
+function readController(ctx: DetectContext, controller: TS.ClassDeclaration): void {
   const decorators = nestDecorators(ctx, controller);
   const marker = decorators.find((decorator) => decorator.name === 'Controller');
   if (!marker) return;
@@ -97,11 +98,11 @@ function readController(ctx: DetectContext, controller: ts.ClassDeclaration): vo
 }
 
 /** `@Controller()`, `@Controller('cats')`, `@Controller({ path: 'cats' })`; undefined if computed. */
-function pathArgument(ctx: DetectContext, argument: ts.Expression | undefined): string | undefined {
+function pathArgument(ctx: DetectContext, argument: TS.Expression | undefined): string | undefined {
   if (!argument) return '';
   if (ts.isObjectLiteralExpression(argument)) {
     const path = argument.properties.find(
-      (property): property is ts.PropertyAssignment =>
+      (property): property is TS.PropertyAssignment =>
         ts.isPropertyAssignment(property) && property.name.getText() === 'path',
     );
     return path ? pathArgument(ctx, path.initializer) : '';
@@ -117,7 +118,7 @@ function pathArgument(ctx: DetectContext, argument: ts.Expression | undefined): 
 }
 
 /** `@UseGuards(AuthGuard('jwt'), RolesGuard)`: each guard runs before the handler. */
-function guardsOf(ctx: DetectContext, decorators: NestDecorator[]): ts.Expression[] {
+function guardsOf(ctx: DetectContext, decorators: NestDecorator[]): TS.Expression[] {
   const guards = decorators
     .filter((decorator) => decorator.name === 'UseGuards')
     .flatMap((decorator) => [...decorator.args]);
@@ -139,7 +140,7 @@ function guardsOf(ctx: DetectContext, decorators: NestDecorator[]): ts.Expressio
 }
 
 /** `@Body() dto: CreateCatDto`: the DTO class as the request body's schema. */
-function bodyOf(ctx: DetectContext, method: ts.MethodDeclaration): { requestBody?: Shape } {
+function bodyOf(ctx: DetectContext, method: TS.MethodDeclaration): { requestBody?: Shape } {
   for (const parameter of method.parameters) {
     const isBody = nestDecorators(ctx, parameter).some(
       (decorator) => decorator.name === 'Body' && decorator.args.length === 0,
@@ -151,6 +152,6 @@ function bodyOf(ctx: DetectContext, method: ts.MethodDeclaration): { requestBody
 }
 
 /** A method is followed through `this.method` style access: give the linker the method itself. */
-function methodReference(method: ts.MethodDeclaration): ts.Expression {
-  return method.name as ts.Expression;
+function methodReference(method: TS.MethodDeclaration): TS.Expression {
+  return method.name as TS.Expression;
 }

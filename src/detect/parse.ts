@@ -1,9 +1,10 @@
 // Parses one source file with the TypeScript compiler's parser (no type checking: it is the
 // expensive part and detectors do not need it).
-import ts from 'typescript';
+import type * as TS from 'typescript';
 import type { SourceFile } from '../project/types.js';
+import { ts } from '../typescript.js';
 
-const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
+const SCRIPT_KINDS: Record<string, TS.ScriptKind> = {
   '.ts': ts.ScriptKind.TS,
   '.mts': ts.ScriptKind.TS,
   '.cts': ts.ScriptKind.TS,
@@ -13,7 +14,7 @@ const SCRIPT_KINDS: Record<string, ts.ScriptKind> = {
 
 export interface ParsedFile {
   source: SourceFile;
-  ast: ts.SourceFile;
+  ast: TS.SourceFile;
 }
 
 export interface ParseResult {
@@ -33,7 +34,7 @@ export function parseSource(source: SourceFile): ParseResult {
   );
   const parsed = { source, ast };
   // The parser records syntax errors on the file; the public API only exposes them via a Program.
-  const diagnostics = (ast as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics;
+  const diagnostics = (ast as unknown as { parseDiagnostics?: TS.Diagnostic[] }).parseDiagnostics;
   const first = diagnostics?.[0];
   if (!first) return { parsed };
   const line = ast.getLineAndCharacterOfPosition(first.start ?? 0).line + 1;

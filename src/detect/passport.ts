@@ -1,6 +1,7 @@
 // passport: `passport.authenticate('jwt', { session: false })` in a route's middleware is an auth
 // check, of the kind its strategy names.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import type { Detector } from './types.js';
 
 const MECHANISMS: Record<string, 'jwt-bearer' | 'api-key' | 'session' | 'basic' | 'custom'> = {
@@ -18,7 +19,7 @@ export const passportDetector: Detector = {
   name: 'passport',
   enabledBy: ['passport'],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       if (ts.isCallExpression(node)) {
         const value = ctx.values.valueOf(node.expression);
         if (

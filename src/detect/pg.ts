@@ -1,7 +1,8 @@
 // node-postgres (`pg`): `query(text, values)` and `query({ text })` on a Pool, a Client or a
 // client checked out with `pool.connect()`; tables read and written, row locks, and the
 // BEGIN/COMMIT/ROLLBACK that make a transaction on one checked-out client.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { nameOf } from './analysis/calls.js';
 import { analyseSql } from './analysis/sql.js';
 import { analyseOtherSql } from './analysis/sql-other.js';
@@ -12,7 +13,7 @@ export const pgDetector: Detector = {
   name: 'pg',
   enabledBy: ['pg', 'pg-pool'],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       if (
         ts.isCallExpression(node) &&
         ts.isPropertyAccessExpression(node.expression) &&
@@ -26,7 +27,7 @@ export const pgDetector: Detector = {
   },
 };
 
-function reportQuery(ctx: DetectContext, call: ts.CallExpression, receiver: ts.Expression): void {
+function reportQuery(ctx: DetectContext, call: TS.CallExpression, receiver: TS.Expression): void {
   const value = ctx.values.valueOf(receiver);
   // A receiver known to come from another library is not a pg connection.
   if (value?.kind === 'library' && value.module !== 'pg' && value.module !== 'pg-pool') return;
@@ -45,10 +46,10 @@ function reportQuery(ctx: DetectContext, call: ts.CallExpression, receiver: ts.E
 export interface SqlCall {
   driver: string;
   dialect: 'postgresql' | 'mysql' | 'sqlite';
-  call: ts.CallExpression;
-  textArgument: ts.Expression;
+  call: TS.CallExpression;
+  textArgument: TS.Expression;
   /** The object the query ran on, to tell which queries share a transaction. */
-  connection: ts.Node | undefined;
+  connection: TS.Node | undefined;
   /** The receiver is known to be the driver's; otherwise only text that parses counts. */
   known: boolean;
 }
@@ -89,7 +90,7 @@ export function reportSqlText(ctx: DetectContext, sql: SqlCall): void {
 }
 
 /** `await readFile(path, 'utf8')`, `fs.readFileSync(…)`: SQL kept in files (migrations). */
-function readsFile(argument: ts.Expression): boolean {
+function readsFile(argument: TS.Expression): boolean {
   const expression = unwrap(argument);
   if (!ts.isCallExpression(expression)) return false;
   const callee = expression.expression;
@@ -97,12 +98,12 @@ function readsFile(argument: ts.Expression): boolean {
   return name === 'readFile' || name === 'readFileSync';
 }
 
-function sqlTextArgument(call: ts.CallExpression): ts.Expression | undefined {
+function sqlTextArgument(call: TS.CallExpression): TS.Expression | undefined {
   const [first] = call.arguments;
   if (!first) return undefined;
   if (ts.isObjectLiteralExpression(first)) {
     const text = first.properties.find(
-      (property): property is ts.PropertyAssignment =>
+      (property): property is TS.PropertyAssignment =>
         ts.isPropertyAssignment(property) && property.name.getText() === 'text',
     );
     return text?.initializer;

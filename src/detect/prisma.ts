@@ -1,7 +1,8 @@
 // Prisma: `prisma.user.findMany()` and the like on a `new PrismaClient()`, mapped to the table
 // the model is stored in (`@@map("users")` in schema.prisma, or the model's name), and the
 // interactive `$transaction(async (tx) => …)` whose queries share one transaction.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { callbackOf, methodCall, nameOf } from './analysis/calls.js';
 import type { DetectContext, Detector, SqlFact } from './types.js';
 
@@ -28,7 +29,7 @@ export const prismaDetector: Detector = {
   name: 'prisma',
   enabledBy: ['@prisma/client', 'prisma'],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       const call = methodCall(node);
       const action = call && ACTIONS[call.method];
       if (call && action && ts.isPropertyAccessExpression(call.receiver)) {
@@ -60,7 +61,7 @@ export const prismaDetector: Detector = {
   },
 };
 
-function isPrismaClient(ctx: DetectContext, expression: ts.Expression): boolean {
+function isPrismaClient(ctx: DetectContext, expression: TS.Expression): boolean {
   if (callbackOf(expression, '$transaction')) return true;
   const value = ctx.values.valueOf(expression);
   if (value?.kind === 'library') return value.module === '@prisma/client';

@@ -1,7 +1,8 @@
 // Where the code catches a failure at a boundary, and what it does about it: undo what earlier
 // steps did (compensation), answer with its own error, or log and carry on. `try`/`catch`
 // statements and promise `.catch()` handlers, each with the effects it protects.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { locationOf } from './analysis/locate.js';
 import type { ProjectIndex } from './analysis/project-index.js';
 import type { Reach } from './analysis/reach.js';
@@ -25,7 +26,7 @@ const EFFECTS = new Set<Fact['kind']>(['http-call', 'sql', 'cache', 'publish']);
 export function findRecoveries(index: ProjectIndex, reach: Reach): Recovery[] {
   const recoveries: Recovery[] = [];
   for (const file of index.files) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       if (ts.isTryStatement(node) && node.catchClause) {
         const recovery = describe(
           'catch',
@@ -57,8 +58,8 @@ export function findRecoveries(index: ProjectIndex, reach: Reach): Recovery[] {
 }
 
 function isPromiseCatch(
-  node: ts.Node,
-): node is ts.CallExpression & { expression: ts.PropertyAccessExpression } {
+  node: TS.Node,
+): node is TS.CallExpression & { expression: TS.PropertyAccessExpression } {
   return (
     ts.isCallExpression(node) &&
     ts.isPropertyAccessExpression(node.expression) &&
@@ -69,12 +70,12 @@ function isPromiseCatch(
 
 function describe(
   style: Recovery['style'],
-  guarded: ts.Node,
-  handler: ts.Node,
-  where: ts.Node,
+  guarded: TS.Node,
+  handler: TS.Node,
+  where: TS.Node,
   reach: Reach,
 ): Recovery | undefined {
-  const effects = (node: ts.Node) =>
+  const effects = (node: TS.Node) =>
     [...reach.ofNode(node)].filter((fact) => EFFECTS.has(fact.kind));
   const protects = effects(guarded);
   if (protects.length === 0) return undefined;
@@ -91,10 +92,10 @@ function describe(
 }
 
 /** Whether a handler throws, and the status of an HTTP error it throws (`new HttpError(503, …)`). */
-function throwsIn(handler: ts.Node): { any: boolean; status?: number } {
+function throwsIn(handler: TS.Node): { any: boolean; status?: number } {
   let any = false;
   let status: number | undefined;
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isThrowStatement(node)) {
       any = true;
       const thrown = node.expression;

@@ -1,6 +1,7 @@
 // Redis through ioredis or node-redis: the command, whether it reads, writes or deletes, the key
 // pattern (`order:${id}` → 'order:{id}') and the TTL set with it.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { configured } from './configured.js';
 import type { Configured, DetectContext, Detector } from './types.js';
@@ -48,7 +49,7 @@ export const redisDetector: Detector = {
   name: 'redis',
   enabledBy: [...LIBRARIES],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       const call = methodCall(node);
       const command = call?.method.toUpperCase();
       if (call && command && command in ACCESS) {
@@ -65,7 +66,7 @@ export const redisDetector: Detector = {
  * The library behind a receiver. A receiver whose value cannot be followed (a property of an
  * untyped object) still counts when its name says it is the cache.
  */
-function redisLibrary(ctx: DetectContext, receiver: ts.Expression): string | undefined {
+function redisLibrary(ctx: DetectContext, receiver: TS.Expression): string | undefined {
   const value = ctx.values.valueOf(receiver);
   if (value?.kind === 'library') return LIBRARIES.has(value.module) ? value.module : undefined;
   if (value) return undefined;
@@ -75,7 +76,7 @@ function redisLibrary(ctx: DetectContext, receiver: ts.Expression): string | und
 
 function report(
   ctx: DetectContext,
-  call: ts.CallExpression,
+  call: TS.CallExpression,
   command: string,
   library: string,
 ): void {
@@ -106,7 +107,7 @@ function report(
 function ttlOf(
   ctx: DetectContext,
   command: string,
-  args: readonly ts.Expression[],
+  args: readonly TS.Expression[],
 ): Configured | undefined {
   if (command === 'SETEX' && args[1]) return configured(ctx, args[1]);
   if (command !== 'SET') return undefined;

@@ -1,10 +1,11 @@
 // Headers a client sends, from the object literal that sets them (followed through variables
 // and spreads), each with where its value comes from.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { unwrap } from './analysis/values.js';
 import type { DetectContext, SentHeader } from './types.js';
 
-export function sentHeaders(ctx: DetectContext, headers: ts.Expression | undefined): SentHeader[] {
+export function sentHeaders(ctx: DetectContext, headers: TS.Expression | undefined): SentHeader[] {
   const object = headers && objectLiteral(ctx, headers);
   if (!object) return [];
   return object.properties.flatMap((property): SentHeader[] => {
@@ -28,8 +29,8 @@ export function sentHeaders(ctx: DetectContext, headers: ts.Expression | undefin
 /** An object literal, written in place or held by a variable. */
 export function objectLiteral(
   ctx: DetectContext,
-  expression: ts.Expression,
-): ts.ObjectLiteralExpression | undefined {
+  expression: TS.Expression,
+): TS.ObjectLiteralExpression | undefined {
   const inner = unwrap(expression);
   if (ts.isObjectLiteralExpression(inner)) return inner;
   const value = ctx.values.valueOf(inner);

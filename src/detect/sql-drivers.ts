@@ -1,6 +1,7 @@
 // MySQL through mysql2 and SQLite through better-sqlite3 or sqlite3: the SQL of each query with
 // the tables it reads and writes, and the transactions the drivers' own methods open.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { unwrap } from './analysis/values.js';
 import { reportSqlText } from './pg.js';
@@ -31,7 +32,7 @@ export const sqlDriversDetector: Detector = {
   name: 'sql-drivers',
   enabledBy: DRIVERS.flatMap((driver) => driver.modules),
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       const call = methodCall(node);
       if (call) read(ctx, call.call, call.method, call.receiver);
       ts.forEachChild(node, visit);
@@ -42,8 +43,8 @@ export const sqlDriversDetector: Detector = {
 
 function driverOf(
   ctx: DetectContext,
-  receiver: ts.Expression,
-): { driver: Driver; site: ts.Node | undefined } | undefined {
+  receiver: TS.Expression,
+): { driver: Driver; site: TS.Node | undefined } | undefined {
   const value = ctx.values.valueOf(receiver);
   if (value?.kind !== 'library') return undefined;
   const driver = DRIVERS.find((candidate) => candidate.modules.includes(value.module));
@@ -52,9 +53,9 @@ function driverOf(
 
 function read(
   ctx: DetectContext,
-  call: ts.CallExpression,
+  call: TS.CallExpression,
   method: string,
-  receiver: ts.Expression,
+  receiver: TS.Expression,
 ): void {
   const found = driverOf(ctx, receiver);
   if (!found) return;

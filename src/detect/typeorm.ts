@@ -1,7 +1,8 @@
 // TypeORM: repositories of entities (`Repository<User>` injected or typed, `getRepository(User)`)
 // and what their methods do to the entity's table (`@Entity('users')`, or the class name in
 // snake_case as TypeORM's default naming has it).
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { methodCall, nameOf } from './analysis/calls.js';
 import { findDeclaration } from './analysis/scope.js';
 import { memberName, unwrap } from './analysis/values.js';
@@ -33,7 +34,7 @@ export const typeormDetector: Detector = {
   name: 'typeorm',
   enabledBy: ['typeorm', '@nestjs/typeorm'],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       const call = methodCall(node);
       const action = call && ACTIONS[call.method];
       if (call && action) {
@@ -59,7 +60,7 @@ export const typeormDetector: Detector = {
 };
 
 /** The entity a repository is for: from `Repository<User>`, `getRepository(User)` or `@InjectRepository(User)`. */
-function entityOf(ctx: DetectContext, receiver: ts.Expression): ts.Identifier | undefined {
+function entityOf(ctx: DetectContext, receiver: TS.Expression): TS.Identifier | undefined {
   const expression = unwrap(receiver);
   const made = methodCall(expression);
   if (made?.method === 'getRepository') return identifierArgument(made.call);
@@ -68,11 +69,11 @@ function entityOf(ctx: DetectContext, receiver: ts.Expression): ts.Identifier | 
   const injected = (ts.canHaveDecorators(declaration) ? (ts.getDecorators(declaration) ?? []) : [])
     .map((decorator) => decorator.expression)
     .find(
-      (call): call is ts.CallExpression =>
+      (call): call is TS.CallExpression =>
         ts.isCallExpression(call) && call.expression.getText() === 'InjectRepository',
     );
   if (injected) return identifierArgument(injected);
-  const type = 'type' in declaration ? (declaration.type as ts.TypeNode | undefined) : undefined;
+  const type = 'type' in declaration ? (declaration.type as TS.TypeNode | undefined) : undefined;
   if (type && ts.isTypeReferenceNode(type) && /Repository$/.test(type.typeName.getText())) {
     const [argument] = type.typeArguments ?? [];
     if (argument && ts.isTypeReferenceNode(argument) && ts.isIdentifier(argument.typeName))
@@ -80,19 +81,19 @@ function entityOf(ctx: DetectContext, receiver: ts.Expression): ts.Identifier | 
   }
   const init =
     'initializer' in declaration
-      ? (declaration.initializer as ts.Expression | undefined)
+      ? (declaration.initializer as TS.Expression | undefined)
       : undefined;
   const initCall = init && methodCall(unwrap(init));
   return initCall?.method === 'getRepository' ? identifierArgument(initCall.call) : undefined;
 }
 
-function identifierArgument(call: ts.CallExpression): ts.Identifier | undefined {
+function identifierArgument(call: TS.CallExpression): TS.Identifier | undefined {
   const [first] = call.arguments;
   return first && ts.isIdentifier(first) ? first : undefined;
 }
 
 /** `this.users` → the property or constructor parameter `users`; `users` → its declaration. */
-function declarationOf(ctx: DetectContext, expression: ts.Expression): ts.Node | undefined {
+function declarationOf(ctx: DetectContext, expression: TS.Expression): TS.Node | undefined {
   if (
     ts.isPropertyAccessExpression(expression) &&
     expression.expression.kind === ts.SyntaxKind.ThisKeyword
@@ -117,17 +118,17 @@ function declarationOf(ctx: DetectContext, expression: ts.Expression): ts.Node |
     : undefined;
 }
 
-function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+function enclosingClass(node: TS.Node): TS.ClassLikeDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent)
     if (ts.isClassLike(current)) return current;
   return undefined;
 }
 
 /** `@Entity('users')`, `@Entity({ name: 'users' })`, or the class name in snake_case. */
-function tableOf(ctx: DetectContext, entity: ts.Identifier): string | undefined {
+function tableOf(ctx: DetectContext, entity: TS.Identifier): string | undefined {
   const file = ctx.index.fileOfNode(entity);
   if (!file) return undefined;
-  let declaration: ts.Node | undefined = file.ast.statements.find(
+  let declaration: TS.Node | undefined = file.ast.statements.find(
     (statement) => ts.isClassDeclaration(statement) && statement.name?.text === entity.text,
   );
   const binding = declaration ? undefined : file.imports.get(entity.text);
@@ -137,7 +138,7 @@ function tableOf(ctx: DetectContext, entity: ts.Identifier): string | undefined 
   const marker = (ts.getDecorators(declaration) ?? [])
     .map((decorator) => decorator.expression)
     .find(
-      (call): call is ts.CallExpression =>
+      (call): call is TS.CallExpression =>
         ts.isCallExpression(call) && call.expression.getText() === 'Entity',
     );
   if (!marker) return undefined;

@@ -1,6 +1,7 @@
 // WebSockets: socket.io events a server listens to (`socket.on('chat:send', handler)`) and
 // emits (`socket.emit`, `io.emit`, `io.to(room).emit`), and ws servers' messages in and out.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { methodCall, nameOf } from './analysis/calls.js';
 import { findDeclaration } from './analysis/scope.js';
 import { unwrap } from './analysis/values.js';
@@ -22,7 +23,7 @@ export const websocketDetector: Detector = {
   name: 'websocket',
   enabledBy: ['socket.io', 'ws'],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       const call = methodCall(node);
       if (call) read(ctx, call.call, call.method, call.receiver);
       ts.forEachChild(node, visit);
@@ -34,7 +35,7 @@ export const websocketDetector: Detector = {
 type Kind = { library: 'socket.io' | 'ws'; role: 'server' | 'socket' };
 
 /** A socket.io or ws server, or a socket handed to a server's connection handler. */
-function kindOf(ctx: DetectContext, expression: ts.Expression): Kind | undefined {
+function kindOf(ctx: DetectContext, expression: TS.Expression): Kind | undefined {
   const target = unwrap(expression);
   const value = ctx.values.valueOf(target);
   if (value?.kind === 'library' && (value.module === 'socket.io' || value.module === 'ws')) {
@@ -63,9 +64,9 @@ function kindOf(ctx: DetectContext, expression: ts.Expression): Kind | undefined
 
 function read(
   ctx: DetectContext,
-  call: ts.CallExpression,
+  call: TS.CallExpression,
   method: string,
-  receiver: ts.Expression,
+  receiver: TS.Expression,
 ): void {
   const kind = kindOf(ctx, receiver);
   if (!kind) return;

@@ -2,7 +2,8 @@
 // `Schema.parse(req.body)` / `safeParse` mark the request body (or params, query, a message) of
 // whatever entry point reaches the call. The conversion is static: the schema is read from the
 // source, not run.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { methodCall, nameOf } from './analysis/calls.js';
 import { definitionOf } from './analysis/definitions.js';
 import { findDeclaration } from './analysis/scope.js';
@@ -17,7 +18,7 @@ export const zodDetector: Detector = {
   name: 'zod',
   enabledBy: ['zod'],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       const call = methodCall(node);
       if (call && PARSE_METHODS.has(call.method) && call.call.arguments[0]) {
         const reader = new ZodReader(ctx);
@@ -56,14 +57,14 @@ export const zodDetector: Detector = {
  * `validate(CreateUser)` where validate's middleware runs `schema.parse(req.body)`: the schema
  * passed at this call is what the route it guards validates.
  */
-function reportValidatorFactory(ctx: DetectContext, call: ts.CallExpression): void {
+function reportValidatorFactory(ctx: DetectContext, call: TS.CallExpression): void {
   if (call.arguments.length === 0) return;
   const factory = ctx.values.calleeFunction(call);
   if (!factory?.body) return;
   call.arguments.forEach((argument, position) => {
     const parameter = factory.parameters[position];
     if (!parameter || !ts.isIdentifier(parameter.name)) return;
-    const parse = findParse(factory.body as ts.Node, parameter.name.text);
+    const parse = findParse(factory.body as TS.Node, parameter.name.text);
     const schema = parse && new ZodReader(ctx).read(argument);
     if (!parse || !schema || !parse.call.arguments[0]) return;
     const input = inputOf(ctx, parse.call.arguments[0]);
@@ -82,9 +83,9 @@ function reportValidatorFactory(ctx: DetectContext, call: ts.CallExpression): vo
 }
 
 /** A `<name>.parse(…)` or `safeParse` call inside a function body. */
-function findParse(body: ts.Node, name: string) {
+function findParse(body: TS.Node, name: string) {
   let found: ReturnType<typeof methodCall>;
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     const call = methodCall(node);
     if (
       call &&
@@ -108,16 +109,16 @@ interface Input {
  * Which part of the request a validated value is: `req.body`, `req.params.id`, … A helper's
  * parameter (`parseOrderId(raw)`) is followed back to what its callers pass.
  */
-function inputOf(ctx: DetectContext, argument: ts.Expression): Input {
+function inputOf(ctx: DetectContext, argument: TS.Expression): Input {
   const expression = unwrap(argument);
   if (ts.isIdentifier(expression)) {
     const declaration = findDeclaration(expression, ctx.file.imports);
     if (declaration?.kind === 'parameter' && declaration.path.length === 0) {
-      const fn = declaration.node.parent as ts.FunctionLikeDeclaration;
+      const fn = declaration.node.parent as TS.FunctionLikeDeclaration;
       const position = fn.parameters.indexOf(declaration.node);
       const passed = ctx.values.callsOf(fn).map((site) => site.arguments[position]);
       const inputs = passed
-        .filter((each): each is ts.Expression => each !== undefined)
+        .filter((each): each is TS.Expression => each !== undefined)
         .map(inputOfText);
       const known = inputs.find((input) => input.target !== 'unknown');
       if (known) return known;
@@ -134,9 +135,9 @@ const REQUEST_PARTS: Record<string, Input['target']> = {
 };
 
 /** `req.params.id` → params, property id: read from the member chain, not the text. */
-function inputOfText(expression: ts.Expression): Input {
+function inputOfText(expression: TS.Expression): Input {
   const names: string[] = [];
-  let current: ts.Expression = unwrap(expression);
+  let current: TS.Expression = unwrap(expression);
   while (ts.isPropertyAccessExpression(current)) {
     names.unshift(current.name.text);
     current = unwrap(current.expression);
@@ -154,7 +155,7 @@ function inputOfText(expression: ts.Expression): Input {
 }
 
 /** The line a reader looks for: the `const X = …` that defines a schema. */
-function definitionStatement(node: ts.Node): ts.Node {
+function definitionStatement(node: TS.Node): TS.Node {
   const parent = node.parent;
   return parent && ts.isVariableDeclaration(parent) ? parent : node;
 }
@@ -165,7 +166,7 @@ class ZodReader {
   constructor(private readonly ctx: DetectContext) {}
 
   /** The JSON Schema of a zod expression, or undefined when it is not one. */
-  read(expression: ts.Expression): JsonSchema | undefined {
+  read(expression: TS.Expression): JsonSchema | undefined {
     if (this.depth > 12) return undefined;
     this.depth++;
     try {
@@ -175,7 +176,7 @@ class ZodReader {
     }
   }
 
-  private compute(expression: ts.Expression): JsonSchema | undefined {
+  private compute(expression: TS.Expression): JsonSchema | undefined {
     if (ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression)) {
       // A schema defined elsewhere: follow the name to its definition.
       const definition = this.definitionOf(expression);
@@ -193,17 +194,17 @@ class ZodReader {
   }
 
   /** `CreateOrder` → the expression it was defined with, in this file or the one it came from. */
-  definitionOf(expression: ts.Expression): ts.Expression | undefined {
+  definitionOf(expression: TS.Expression): TS.Expression | undefined {
     return definitionOf(this.ctx.index, expression);
   }
 
-  private isZodNamespace(expression: ts.Expression): boolean {
+  private isZodNamespace(expression: TS.Expression): boolean {
     const value = this.ctx.values.valueOf(expression);
     if (value?.kind === 'library' && value.module === 'zod') return value.path.length <= 1;
     return false;
   }
 
-  private base(method: string, args: ts.NodeArray<ts.Expression>): JsonSchema | undefined {
+  private base(method: string, args: TS.NodeArray<TS.Expression>): JsonSchema | undefined {
     const [first] = args;
     switch (method) {
       case 'string':
@@ -244,7 +245,7 @@ class ZodReader {
     }
   }
 
-  private object(shape: ts.Expression, strict: boolean): JsonSchema | undefined {
+  private object(shape: TS.Expression, strict: boolean): JsonSchema | undefined {
     const literal = unwrap(shape);
     if (!ts.isObjectLiteralExpression(literal)) return undefined;
     const properties: Record<string, JsonSchema> = {};
@@ -268,7 +269,7 @@ class ZodReader {
   private modifier(
     inner: JsonSchema,
     method: string,
-    args: ts.NodeArray<ts.Expression>,
+    args: TS.NodeArray<TS.Expression>,
   ): JsonSchema {
     const number = (index: number) => {
       const argument = args[index];
@@ -315,7 +316,7 @@ class ZodReader {
     }
   }
 
-  private literal(expression: ts.Expression): unknown {
+  private literal(expression: TS.Expression): unknown {
     if (ts.isNumericLiteral(expression)) return Number(expression.text);
     if (expression.kind === ts.SyntaxKind.TrueKeyword) return true;
     if (expression.kind === ts.SyntaxKind.FalseKeyword) return false;

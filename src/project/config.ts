@@ -3,10 +3,11 @@
 // the latter is read statically (its object literal), never executed.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import ts from 'typescript';
+import type * as TS from 'typescript';
 import { z } from 'zod';
 import { firstIssue, SeamtestError } from '../errors.js';
 import { ComponentKind, Configured } from '../map/model.js';
+import { ts } from '../typescript.js';
 
 export const ComponentRule = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'ids are lower-case letters, digits and dashes'),
@@ -86,7 +87,7 @@ function readDefineConfig(name: string, text: string): unknown {
   );
 }
 
-function literalOf(node: ts.Expression): unknown {
+function literalOf(node: TS.Expression): unknown {
   if (
     ts.isParenthesizedExpression(node) ||
     ts.isAsExpression(node) ||

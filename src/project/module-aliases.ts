@@ -2,8 +2,8 @@
 // `baseUrl` and `extends`), and the names of the project's own workspace packages.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import ts from 'typescript';
 import type { Unrecognised } from '../map/model.js';
+import { ts } from '../typescript.js';
 
 export interface PathAlias {
   /** Folder the config applies to (relative to the root, '' for the root). */

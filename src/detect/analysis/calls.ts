@@ -1,11 +1,12 @@
 // Small helpers for reading method calls.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../../typescript.js';
 
 /** When `expression` is `<receiver>.<method>(…)`, its parts. */
 export function isCallOn(
-  expression: ts.Expression,
+  expression: TS.Expression,
   method: string,
-): { call: ts.CallExpression; receiver: ts.Expression } | undefined {
+): { call: TS.CallExpression; receiver: TS.Expression } | undefined {
   if (
     ts.isCallExpression(expression) &&
     ts.isPropertyAccessExpression(expression.expression) &&
@@ -18,8 +19,8 @@ export function isCallOn(
 
 /** `x.method(…)` as its receiver and method name. */
 export function methodCall(
-  node: ts.Node,
-): { call: ts.CallExpression; receiver: ts.Expression; method: string } | undefined {
+  node: TS.Node,
+): { call: TS.CallExpression; receiver: TS.Expression; method: string } | undefined {
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
     return { call: node, receiver: node.expression.expression, method: node.expression.name.text };
   }
@@ -27,15 +28,15 @@ export function methodCall(
 }
 
 /** The method name of `x.method(…)`, whose line is where a reader looks for the call. */
-export function nameOf(call: ts.CallExpression): ts.Node {
+export function nameOf(call: TS.CallExpression): TS.Node {
   return ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call;
 }
 
 /** The initializer of property `name` in an object literal, if written there. */
 export function propertyOf(
-  object: ts.Expression | undefined,
+  object: TS.Expression | undefined,
   name: string,
-): ts.Expression | undefined {
+): TS.Expression | undefined {
   if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
   for (const property of object.properties) {
     const key =
@@ -53,9 +54,9 @@ export function propertyOf(
  * When `expression` is the first parameter of a callback passed to `<x>.<method>(…)` (the `tx` of
  * `db.transaction(async (tx) => …)`), that callback.
  */
-export function callbackOf(expression: ts.Expression, method: string): ts.Node | undefined {
+export function callbackOf(expression: TS.Expression, method: string): TS.Node | undefined {
   if (!ts.isIdentifier(expression)) return undefined;
-  for (let node: ts.Node | undefined = expression.parent; node; node = node.parent) {
+  for (let node: TS.Node | undefined = expression.parent; node; node = node.parent) {
     if (!ts.isArrowFunction(node) && !ts.isFunctionExpression(node)) continue;
     const [parameter] = node.parameters;
     const call = node.parent;

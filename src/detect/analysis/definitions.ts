@@ -1,16 +1,17 @@
 // The expression a name was defined with, in this file or the one it was imported from (ESM
 // imports, `require` of a local module, destructured or not): how a schema defined in one file
 // and used in another is read.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../../typescript.js';
 import { requiredModule } from './imports.js';
 import type { ProjectIndex } from './project-index.js';
 import { findDeclaration } from './scope.js';
 
 export function definitionOf(
   index: ProjectIndex,
-  expression: ts.Expression,
+  expression: TS.Expression,
   depth = 0,
-): ts.Expression | undefined {
+): TS.Expression | undefined {
   if (!ts.isIdentifier(expression) || depth > 8) return undefined;
   const file = index.fileOfNode(expression);
   const declaration = file && findDeclaration(expression, file.imports);
@@ -40,9 +41,9 @@ export function definitionOf(
 
 function exportedDefinition(
   index: ProjectIndex,
-  node: ts.Node | undefined,
+  node: TS.Node | undefined,
   depth: number,
-): ts.Expression | undefined {
+): TS.Expression | undefined {
   if (!node) return undefined;
   if (ts.isVariableDeclaration(node)) return node.initializer;
   if (ts.isIdentifier(node)) return definitionOf(index, node, depth + 1) ?? node;

@@ -1,8 +1,9 @@
 // Where the value of an outbound header comes from: the incoming request's headers (propagation),
 // configuration, a constant, or something generated. Values are followed through variables,
 // parameters (back to what callers pass), object properties and `res.locals`.
-import ts from 'typescript';
+import type * as TS from 'typescript';
 import type { HeaderSent } from '../../map/model.js';
+import { ts } from '../../typescript.js';
 import type { ProjectIndex } from './project-index.js';
 import { findDeclaration } from './scope.js';
 import type { StringEvaluator } from './strings.js';
@@ -19,7 +20,7 @@ export class HeaderSources {
     private readonly strings: StringEvaluator,
   ) {}
 
-  originOf(expression: ts.Expression, hops = 0): HeaderOrigin {
+  originOf(expression: TS.Expression, hops = 0): HeaderOrigin {
     const node = unwrap(expression);
     const incoming = incomingHeader(node);
     if (incoming) return { source: 'incoming-request', from: incoming };
@@ -43,7 +44,7 @@ export class HeaderSources {
   }
 
   /** The object literal a value was built from, followed through variables and parameters. */
-  objectLiteralOf(expression: ts.Expression, hops = 0): ts.ObjectLiteralExpression | undefined {
+  objectLiteralOf(expression: TS.Expression, hops = 0): TS.ObjectLiteralExpression | undefined {
     const node = unwrap(expression);
     if (ts.isObjectLiteralExpression(node)) return node;
     if (hops >= MAX_HOPS || !(ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)))
@@ -56,7 +57,7 @@ export class HeaderSources {
   }
 
   /** Expressions the value may have been defined by, one step back. */
-  private definitions(node: ts.Expression): ts.Expression[] {
+  private definitions(node: TS.Expression): TS.Expression[] {
     if (ts.isTemplateExpression(node)) return node.templateSpans.map((span) => span.expression);
     if (ts.isBinaryExpression(node)) return [node.left, node.right];
     if (ts.isIdentifier(node)) return this.identifierDefinitions(node);
@@ -71,7 +72,7 @@ export class HeaderSources {
     return [];
   }
 
-  private identifierDefinitions(identifier: ts.Identifier): ts.Expression[] {
+  private identifierDefinitions(identifier: TS.Identifier): TS.Expression[] {
     const file = this.index.fileOfNode(identifier);
     const declaration = file && findDeclaration(identifier, file.imports);
     if (declaration?.kind === 'variable' && declaration.node.initializer) {
@@ -88,9 +89,9 @@ export class HeaderSources {
       if (!ts.isFunctionLike(fn) || !('body' in fn)) return [];
       const position = fn.parameters.indexOf(declaration.node);
       return this.values
-        .callsOf(fn as ts.FunctionLikeDeclaration)
+        .callsOf(fn as TS.FunctionLikeDeclaration)
         .map((call) => call.arguments[position])
-        .filter((argument): argument is ts.Expression => argument !== undefined)
+        .filter((argument): argument is TS.Expression => argument !== undefined)
         .flatMap((argument) =>
           declaration.path.length === 0
             ? [argument]
@@ -100,11 +101,11 @@ export class HeaderSources {
     return [];
   }
 
-  private propertyChain(expression: ts.Expression, path: string[]): ts.Expression[] {
-    let current: ts.Expression | undefined = unwrap(expression);
+  private propertyChain(expression: TS.Expression, path: string[]): TS.Expression[] {
+    let current: TS.Expression | undefined = unwrap(expression);
     for (const name of path) {
       if (!current || !ts.isObjectLiteralExpression(current)) return [];
-      const property: ts.ObjectLiteralElementLike | undefined = current.properties.find(
+      const property: TS.ObjectLiteralElementLike | undefined = current.properties.find(
         (candidate) => candidate.name?.getText() === name,
       );
       if (property && ts.isPropertyAssignment(property)) current = unwrap(property.initializer);
@@ -114,7 +115,7 @@ export class HeaderSources {
     return current ? [current] : [];
   }
 
-  private callerProperties(object: ts.Expression, name: string): ts.Expression[] {
+  private callerProperties(object: TS.Expression, name: string): TS.Expression[] {
     const inner = unwrap(object);
     if (!ts.isIdentifier(inner)) return [];
     return this.identifierDefinitions(inner).flatMap((definition) =>
@@ -123,14 +124,14 @@ export class HeaderSources {
   }
 
   /** `res.locals.requestId`: what the middleware that set it assigned. */
-  private localsAssignments(node: ts.PropertyAccessExpression): ts.Expression[] {
+  private localsAssignments(node: TS.PropertyAccessExpression): TS.Expression[] {
     const owner = node.expression;
     if (!ts.isPropertyAccessExpression(owner) || owner.name.text !== 'locals') return [];
     const pkg = this.index.fileOfNode(node)?.source.package;
-    const found: ts.Expression[] = [];
+    const found: TS.Expression[] = [];
     for (const file of this.index.files) {
       if (file.source.package !== pkg) continue;
-      const visit = (candidate: ts.Node): void => {
+      const visit = (candidate: TS.Node): void => {
         if (
           ts.isBinaryExpression(candidate) &&
           candidate.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
@@ -150,7 +151,7 @@ export class HeaderSources {
 }
 
 /** `req.headers.authorization`, `req.headers['x-request-id']`, `req.get('x')`, `req.header('x')`. */
-export function incomingHeader(node: ts.Expression): string | undefined {
+export function incomingHeader(node: TS.Expression): string | undefined {
   if (ts.isBinaryExpression(node) && isFallback(node.operatorToken.kind))
     return incomingHeader(unwrap(node.left));
   if (ts.isPropertyAccessExpression(node) && isHeadersObject(node.expression))
@@ -177,7 +178,7 @@ export function incomingHeader(node: ts.Expression): string | undefined {
   return undefined;
 }
 
-function isHeadersObject(node: ts.Expression): boolean {
+function isHeadersObject(node: TS.Expression): boolean {
   return (
     ts.isPropertyAccessExpression(node) &&
     node.name.text === 'headers' &&
@@ -188,7 +189,7 @@ function isHeadersObject(node: ts.Expression): boolean {
 const REQUEST_NAMES = new Set(['req', 'request', 'ctx', 'incoming']);
 
 /** `req`, `request`, `ctx`, `ctx.req`, `ctx.request`, `c.req`: checked without building text. */
-function isRequest(node: ts.Expression): boolean {
+function isRequest(node: TS.Expression): boolean {
   const inner = unwrap(node);
   if (ts.isIdentifier(inner)) return REQUEST_NAMES.has(inner.text.toLowerCase());
   if (!ts.isPropertyAccessExpression(inner) || !ts.isIdentifier(inner.expression)) return false;
@@ -200,12 +201,12 @@ function isRequest(node: ts.Expression): boolean {
   );
 }
 
-function isGenerated(node: ts.Expression): boolean {
+function isGenerated(node: TS.Expression): boolean {
   if (!ts.isCallExpression(node)) return false;
   const callee = node.expression.getText();
   return /(^|\.)(randomUUID|uuid|v4|nanoid|ulid|cuid)$/.test(callee);
 }
 
-function isFallback(kind: ts.SyntaxKind): boolean {
+function isFallback(kind: TS.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.BarBarToken;
 }

@@ -1,7 +1,8 @@
 // What each imported name of a file refers to: ESM imports, `import x = require()`, and CommonJS
 // `require` (whole module or destructured). Namespace and default imports of a package both mean
 // "the module itself", which is how CommonJS interop treats them.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../../typescript.js';
 
 export interface ImportBinding {
   module: string;
@@ -9,7 +10,7 @@ export interface ImportBinding {
   member: string[];
 }
 
-export function collectImports(ast: ts.SourceFile): Map<string, ImportBinding> {
+export function collectImports(ast: TS.SourceFile): Map<string, ImportBinding> {
   const bindings = new Map<string, ImportBinding>();
   for (const statement of ast.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
@@ -25,7 +26,7 @@ export function collectImports(ast: ts.SourceFile): Map<string, ImportBinding> {
       });
     }
   }
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isVariableDeclaration(node) && node.initializer) {
       const required = requiredModule(node.initializer);
       if (required) addRequire(bindings, node.name, required);
@@ -39,7 +40,7 @@ export function collectImports(ast: ts.SourceFile): Map<string, ImportBinding> {
 function addEsmImport(
   bindings: Map<string, ImportBinding>,
   module: string,
-  clause: ts.ImportClause | undefined,
+  clause: TS.ImportClause | undefined,
 ): void {
   if (!clause) return;
   if (clause.name) bindings.set(clause.name.text, { module, member: [] });
@@ -57,7 +58,7 @@ function addEsmImport(
 
 function addRequire(
   bindings: Map<string, ImportBinding>,
-  name: ts.BindingName,
+  name: TS.BindingName,
   required: { module: string; member: string[] },
 ): void {
   if (ts.isIdentifier(name)) {
@@ -78,7 +79,7 @@ function addRequire(
 
 /** `require('m')`, `require('m').x`, and `require('m').default`. */
 export function requiredModule(
-  expression: ts.Expression,
+  expression: TS.Expression,
 ): { module: string; member: string[] } | undefined {
   if (ts.isPropertyAccessExpression(expression)) {
     const inner = requiredModule(expression.expression);

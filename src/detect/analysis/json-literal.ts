@@ -1,6 +1,7 @@
 // Reads a JSON-like literal from source (a JSON Schema written as an object literal, possibly
 // split over constants and files), or undefined if any part of it is not static.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../../typescript.js';
 import type { StringEvaluator } from './strings.js';
 import { unwrap, type ValueResolver } from './values.js';
 
@@ -13,7 +14,7 @@ export type JsonValue =
   | { [key: string]: JsonValue };
 
 export function jsonLiteral(
-  expression: ts.Expression,
+  expression: TS.Expression,
   values: ValueResolver,
   strings: StringEvaluator,
   depth = 0,

@@ -1,8 +1,9 @@
 // How the code handles each kind of answer to an outbound HTTP call: which statuses it checks and
 // what it does with them (returns, translates into its own HTTP error, rethrows, retries), what
 // happens on a timeout or a connection error, and the retry policy around the call.
-import ts from 'typescript';
+import type * as TS from 'typescript';
 import type { Configured, Location } from '../../map/model.js';
+import { ts } from '../../typescript.js';
 import { configured } from '../configured.js';
 import type { DetectContext } from '../types.js';
 import { unwrap } from './values.js';
@@ -25,18 +26,18 @@ export interface RetryFact {
 
 /** A retry loop: the errors it retries and what it throws once it gives up. */
 interface RetryLoop {
-  loop: ts.IterationStatement;
+  loop: TS.IterationStatement;
   retried: Set<string>;
-  onTimeout?: ts.ThrowStatement;
-  otherwise?: ts.ThrowStatement;
+  onTimeout?: TS.ThrowStatement;
+  otherwise?: TS.ThrowStatement;
   maxRetries?: Configured;
-  delay?: ts.Expression;
+  delay?: TS.Expression;
 }
 
 export function callOutcomes(
   ctx: DetectContext,
-  fetchCall: ts.CallExpression,
-  site: ts.CallExpression | undefined,
+  fetchCall: TS.CallExpression,
+  site: TS.CallExpression | undefined,
 ): { outcomes: OutcomeFact[]; retry?: RetryFact } {
   const call = site ?? fetchCall;
   const wrapper = retryWrapper(call);
@@ -72,9 +73,9 @@ export function byWhen(a: { when: string }, b: { when: string }): number {
 
 /** The variable a call's response is kept in, and the function that checks it. */
 function responseHolder(
-  call: ts.Expression,
-): { name: string; statement: ts.Statement; body: ts.Block } | undefined {
-  let node: ts.Node = call;
+  call: TS.Expression,
+): { name: string; statement: TS.Statement; body: TS.Block } | undefined {
+  let node: TS.Node = call;
   while (
     ts.isAwaitExpression(node.parent) ||
     ts.isParenthesizedExpression(node.parent) ||
@@ -89,7 +90,7 @@ function responseHolder(
   if (holder && ts.isBinaryExpression(holder) && ts.isIdentifier(holder.left))
     name = holder.left.text;
   if (!name) return undefined;
-  let statement: ts.Node = holder;
+  let statement: TS.Node = holder;
   while (statement.parent && !ts.isBlock(statement.parent)) statement = statement.parent;
   // A call inside a `try` keeps its checks after the try statement.
   if (ts.isBlock(statement.parent) && ts.isTryStatement(statement.parent.parent)) {
@@ -103,7 +104,7 @@ function responseHolder(
 
 function responseChecks(
   ctx: DetectContext,
-  call: ts.Expression,
+  call: TS.Expression,
   covered: Set<string>,
   loop: RetryLoop | undefined,
   final: boolean,
@@ -148,12 +149,12 @@ interface Checked {
 }
 
 function conditionOf(
-  condition: ts.Expression,
+  condition: TS.Expression,
   name: string,
   covered: Set<string>,
 ): Checked | undefined {
   const node = unwrap(condition);
-  const status = (expression: ts.Expression) => {
+  const status = (expression: TS.Expression) => {
     const inner = unwrap(expression);
     return (
       ts.isPropertyAccessExpression(inner) &&
@@ -161,7 +162,7 @@ function conditionOf(
       inner.expression.getText() === name
     );
   };
-  const okRead = (expression: ts.Expression) => {
+  const okRead = (expression: TS.Expression) => {
     const inner = unwrap(expression);
     return (
       ts.isPropertyAccessExpression(inner) &&
@@ -213,8 +214,8 @@ function conditionOf(
 }
 
 function notEqual(
-  expression: ts.Expression,
-  isStatus: (expression: ts.Expression) => boolean,
+  expression: TS.Expression,
+  isStatus: (expression: TS.Expression) => boolean,
 ): string | undefined {
   const node = unwrap(expression);
   if (!ts.isBinaryExpression(node) || !isStatus(node.left) || !ts.isNumericLiteral(node.right))
@@ -226,14 +227,14 @@ function notEqual(
     : undefined;
 }
 
-function firstStatement(statement: ts.Statement): ts.Statement | undefined {
+function firstStatement(statement: TS.Statement): TS.Statement | undefined {
   return ts.isBlock(statement) ? statement.statements[0] : statement;
 }
 
 /** What a branch does: return the answer, throw an HTTP error of its own, rethrow, or retry. */
 function handlingOf(
   ctx: DetectContext,
-  statement: ts.Statement,
+  statement: TS.Statement,
   loop: RetryLoop | undefined,
 ): { outcome: Omit<OutcomeFact, 'when' | 'at'> } | undefined {
   if (ts.isReturnStatement(statement)) return { outcome: { handling: 'success' } };
@@ -252,7 +253,7 @@ function handlingOf(
 
 function httpError(
   ctx: DetectContext,
-  thrown: ts.NewExpression,
+  thrown: TS.NewExpression,
 ): { status: number; code?: string } | undefined {
   const [first, second] = thrown.arguments ?? [];
   const status = first ? Number(ctx.strings.literal(first)) : Number.NaN;
@@ -264,7 +265,7 @@ function httpError(
 /** Failures without an answer: the catch around the fetch, split into timeouts and the rest. */
 function exceptionOutcomes(
   ctx: DetectContext,
-  fetchCall: ts.CallExpression,
+  fetchCall: TS.CallExpression,
   loop: RetryLoop | undefined,
 ): OutcomeFact[] {
   const tryStatement = enclosingTry(fetchCall);
@@ -294,10 +295,10 @@ function exceptionOutcomes(
 }
 
 function collectThrows(
-  block: ts.Block,
-): { statement: ts.ThrowStatement; underTimeoutCheck: boolean }[] {
-  const found: { statement: ts.ThrowStatement; underTimeoutCheck: boolean }[] = [];
-  const visit = (node: ts.Node, underTimeoutCheck: boolean): void => {
+  block: TS.Block,
+): { statement: TS.ThrowStatement; underTimeoutCheck: boolean }[] {
+  const found: { statement: TS.ThrowStatement; underTimeoutCheck: boolean }[] = [];
+  const visit = (node: TS.Node, underTimeoutCheck: boolean): void => {
     if (ts.isThrowStatement(node)) found.push({ statement: node, underTimeoutCheck });
     if (ts.isIfStatement(node)) {
       visit(node.thenStatement, underTimeoutCheck || mentionsTimeout(node.expression));
@@ -311,9 +312,9 @@ function collectThrows(
   return found;
 }
 
-function mentionsTimeout(expression: ts.Node): boolean {
+function mentionsTimeout(expression: TS.Node): boolean {
   let found = false;
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (
       (ts.isIdentifier(node) || ts.isStringLiteralLike(node)) &&
       /time(d)?out|abort/i.test(node.text)
@@ -325,7 +326,7 @@ function mentionsTimeout(expression: ts.Node): boolean {
   return found;
 }
 
-function enclosingTry(node: ts.Node): ts.TryStatement | undefined {
+function enclosingTry(node: TS.Node): TS.TryStatement | undefined {
   for (
     let current = node.parent;
     current && !ts.isFunctionLike(current);
@@ -338,8 +339,8 @@ function enclosingTry(node: ts.Node): ts.TryStatement | undefined {
 }
 
 /** `withRetries(() => attempt(…))`: the call that runs the attempt on the caller's behalf. */
-function retryWrapper(call: ts.CallExpression): ts.CallExpression | undefined {
-  let node: ts.Node = call;
+function retryWrapper(call: TS.CallExpression): TS.CallExpression | undefined {
+  let node: TS.Node = call;
   while (ts.isAwaitExpression(node.parent) || ts.isParenthesizedExpression(node.parent))
     node = node.parent;
   const arrow = node.parent;
@@ -348,11 +349,11 @@ function retryWrapper(call: ts.CallExpression): ts.CallExpression | undefined {
 }
 
 /** The loop in the wrapper that calls the attempt inside a try, and what it does on failure. */
-function retryLoop(ctx: DetectContext, wrapper: ts.CallExpression): RetryLoop | undefined {
+function retryLoop(ctx: DetectContext, wrapper: TS.CallExpression): RetryLoop | undefined {
   const fn = ctx.values.calleeFunction(wrapper);
   if (!fn?.body) return undefined;
   let loop: RetryLoop | undefined;
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (loop) return;
     if (ts.isIterationStatement(node, false)) {
       const tryStatement = findChild(node.statement, ts.isTryStatement);
@@ -368,12 +369,12 @@ function retryLoop(ctx: DetectContext, wrapper: ts.CallExpression): RetryLoop | 
 
 function readRetryCatch(
   ctx: DetectContext,
-  loop: ts.IterationStatement,
-  block: ts.Block,
+  loop: TS.IterationStatement,
+  block: TS.Block,
 ): RetryLoop {
   const retried = new Set<string>();
   const result: RetryLoop = { loop, retried };
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (
       ts.isBinaryExpression(node) &&
       node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword
@@ -403,23 +404,23 @@ function readRetryCatch(
 }
 
 /** `retry >= settings.maxRetries`, `attempt > max`. */
-function isAttemptsCheck(condition: ts.Expression): boolean {
+function isAttemptsCheck(condition: TS.Expression): boolean {
   const node = unwrap(condition);
   if (!ts.isBinaryExpression(node)) return false;
   const kind = node.operatorToken.kind;
   return kind === ts.SyntaxKind.GreaterThanEqualsToken || kind === ts.SyntaxKind.GreaterThanToken;
 }
 
-function asBlock(statement: ts.Statement): ts.Block {
+function asBlock(statement: TS.Statement): TS.Block {
   return ts.isBlock(statement) ? statement : ts.factory.createBlock([statement]);
 }
 
-function findChild<T extends ts.Node>(
-  root: ts.Node,
-  test: (node: ts.Node) => node is T,
+function findChild<T extends TS.Node>(
+  root: TS.Node,
+  test: (node: TS.Node) => node is T,
 ): T | undefined {
   let found: T | undefined;
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (found || ts.isFunctionLike(node)) return;
     if (test(node)) found = node;
     else ts.forEachChild(node, visit);
@@ -441,11 +442,11 @@ function exhaustion(
 
 function backoffOf(
   ctx: DetectContext,
-  delay: ts.Expression | undefined,
+  delay: TS.Expression | undefined,
 ): Pick<RetryFact, 'backoff' | 'baseDelayMs'> {
   if (!delay) return { backoff: 'none' };
   const node = unwrap(delay);
-  const exponential = (expression: ts.Node): boolean =>
+  const exponential = (expression: TS.Node): boolean =>
     (ts.isBinaryExpression(expression) &&
       (expression.operatorToken.kind === ts.SyntaxKind.AsteriskAsteriskToken ||
         expression.operatorToken.kind === ts.SyntaxKind.LessThanLessThanToken)) ||

@@ -1,14 +1,15 @@
 // Every parsed file of a project with its imports, and the module resolution between them, so
 // that detectors can follow a value or a call from one file into another.
 import path from 'node:path';
-import ts from 'typescript';
+import type * as TS from 'typescript';
 import { aliasCandidates } from '../../project/module-aliases.js';
 import type { Project, SourceFile } from '../../project/types.js';
+import { ts } from '../../typescript.js';
 import { collectImports, type ImportBinding } from './imports.js';
 
 export interface IndexedFile {
   source: SourceFile;
-  ast: ts.SourceFile;
+  ast: TS.SourceFile;
   imports: ReadonlyMap<string, ImportBinding>;
 }
 
@@ -27,7 +28,7 @@ export class ProjectIndex {
 
   constructor(
     readonly project: Project,
-    files: readonly { source: SourceFile; ast: ts.SourceFile }[],
+    files: readonly { source: SourceFile; ast: TS.SourceFile }[],
   ) {
     for (const file of files) {
       this.byPath.set(file.source.path, { ...file, imports: collectImports(file.ast) });
@@ -42,7 +43,7 @@ export class ProjectIndex {
     return this.byPath.get(filePath);
   }
 
-  fileOfNode(node: ts.Node): IndexedFile | undefined {
+  fileOfNode(node: TS.Node): IndexedFile | undefined {
     return this.byPath.get(node.getSourceFile().fileName);
   }
 
@@ -100,7 +101,7 @@ export class ProjectIndex {
   }
 
   /** The node an export name of a file is bound to: a declaration or an expression. */
-  exported(file: IndexedFile, name: string, depth = 0): ts.Node | undefined {
+  exported(file: IndexedFile, name: string, depth = 0): TS.Node | undefined {
     for (const statement of file.ast.statements) {
       const reexported = depth < 8 ? this.reexport(file, statement, name, depth) : undefined;
       if (reexported) return reexported;
@@ -113,10 +114,10 @@ export class ProjectIndex {
   /** `export { x } from './x.js'`, `export { y as x } from …`, `export * from './all.js'`. */
   private reexport(
     file: IndexedFile,
-    statement: ts.Statement,
+    statement: TS.Statement,
     name: string,
     depth: number,
-  ): ts.Node | undefined {
+  ): TS.Node | undefined {
     if (
       !ts.isExportDeclaration(statement) ||
       !statement.moduleSpecifier ||
@@ -136,21 +137,21 @@ export class ProjectIndex {
   }
 }
 
-function hasExportModifier(node: ts.Node): boolean {
+function hasExportModifier(node: TS.Node): boolean {
   return (
     ts.canHaveModifiers(node) &&
     (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.ExportKeyword)
   );
 }
 
-function isDefaultExport(node: ts.Node): boolean {
+function isDefaultExport(node: TS.Node): boolean {
   return (
     ts.canHaveModifiers(node) &&
     (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === ts.SyntaxKind.DefaultKeyword)
   );
 }
 
-function exportIn(statement: ts.Statement, name: string): ts.Node | undefined {
+function exportIn(statement: TS.Statement, name: string): TS.Node | undefined {
   if (ts.isFunctionDeclaration(statement) || ts.isClassDeclaration(statement)) {
     if (!hasExportModifier(statement)) return undefined;
     if (name === 'default' ? isDefaultExport(statement) : statement.name?.text === name)
@@ -180,7 +181,7 @@ function exportIn(statement: ts.Statement, name: string): ts.Node | undefined {
 }
 
 /** `module.exports = …`, `module.exports = { a }`, `exports.a = …`, `module.exports.a = …`. */
-function commonJsExport(expression: ts.Expression, name: string): ts.Node | undefined {
+function commonJsExport(expression: TS.Expression, name: string): TS.Node | undefined {
   if (
     !ts.isBinaryExpression(expression) ||
     expression.operatorToken.kind !== ts.SyntaxKind.EqualsToken

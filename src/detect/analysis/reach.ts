@@ -1,16 +1,17 @@
 // Which facts an entry point (a route handler, a middleware, a message consumer) can cause: the
 // facts inside its body, nested callbacks included, and, transitively, inside every function it
 // calls that can be resolved, across files.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../../typescript.js';
 import type { Fact } from '../types.js';
 import type { ProjectIndex } from './project-index.js';
 import { findDeclaration } from './scope.js';
 import { type FunctionNode, memberName, type ValueResolver } from './values.js';
 
 export class Reach {
-  private readonly factsByNode = new Map<ts.Node, Fact[]>();
-  private readonly memo = new Map<ts.Node, ReadonlySet<Fact>>();
-  private readonly inProgress = new Set<ts.Node>();
+  private readonly factsByNode = new Map<TS.Node, Fact[]>();
+  private readonly memo = new Map<TS.Node, ReadonlySet<Fact>>();
+  private readonly inProgress = new Set<TS.Node>();
   private functionsByName: Map<string, FunctionNode[]> | undefined;
 
   constructor(
@@ -26,14 +27,14 @@ export class Reach {
   }
 
   /** Facts caused by running what `expression` evaluates to (a function, or a factory call). */
-  ofExpression(expression: ts.Expression): ReadonlySet<Fact> {
+  ofExpression(expression: TS.Expression): ReadonlySet<Fact> {
     // Facts about the expression itself (a validator factory call names its schema there).
     const own = this.factsByNode.get(expression);
     if (own) return new Set([...own, ...this.ofExpressionBody(expression)]);
     return this.ofExpressionBody(expression);
   }
 
-  private ofExpressionBody(expression: ts.Expression): ReadonlySet<Fact> {
+  private ofExpressionBody(expression: TS.Expression): ReadonlySet<Fact> {
     // A class method named directly (a NestJS handler): run the method.
     if (
       ts.isIdentifier(expression) &&
@@ -53,13 +54,13 @@ export class Reach {
   }
 
   /** Facts caused by running a piece of code: a block, a statement, a function. */
-  ofNode(root: ts.Node): ReadonlySet<Fact> {
+  ofNode(root: TS.Node): ReadonlySet<Fact> {
     const known = this.memo.get(root);
     if (known) return known;
     if (this.inProgress.has(root)) return new Set();
     this.inProgress.add(root);
     const found = new Set<Fact>();
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       for (const fact of this.factsByNode.get(node) ?? []) found.add(fact);
       if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
         for (const callee of this.callees(node)) {
@@ -74,7 +75,7 @@ export class Reach {
     return found;
   }
 
-  private callees(call: ts.CallExpression | ts.NewExpression): FunctionNode[] {
+  private callees(call: TS.CallExpression | TS.NewExpression): FunctionNode[] {
     const callee = call.expression;
     // Calling a parameter runs whatever the caller passed, and that callback sits in the
     // caller's own body, which is walked already; guessing one caller here would mix callers.
@@ -94,7 +95,7 @@ export class Reach {
     return candidates.length === 1 ? candidates : [];
   }
 
-  private isParameter(identifier: ts.Identifier): boolean {
+  private isParameter(identifier: TS.Identifier): boolean {
     const file = this.index.fileOfNode(identifier);
     return file !== undefined && findDeclaration(identifier, file.imports)?.kind === 'parameter';
   }
@@ -109,12 +110,12 @@ export class Reach {
 }
 
 /** Methods of classes and object literals, and properties holding functions, by name. */
-function collectNamedFunctions(ast: ts.SourceFile, into: Map<string, FunctionNode[]>): void {
+function collectNamedFunctions(ast: TS.SourceFile, into: Map<string, FunctionNode[]>): void {
   const add = (name: string | undefined, fn: FunctionNode) => {
     if (!name) return;
     into.set(name, [...(into.get(name) ?? []), fn]);
   };
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (ts.isMethodDeclaration(node) && node.body) add(memberName(node), node);
     if (
       (ts.isPropertyAssignment(node) || ts.isPropertyDeclaration(node)) &&

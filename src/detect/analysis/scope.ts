@@ -1,22 +1,23 @@
 // Lexical lookup of the declaration an identifier refers to, without a type checker: walk outwards
 // through the enclosing functions and blocks. Good enough for the code detectors care about; it
 // ignores `var` hoisting out of nested blocks and `with`.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../../typescript.js';
 import type { ImportBinding } from './imports.js';
 
 export type Declaration =
   | { kind: 'import'; binding: ImportBinding }
-  | { kind: 'variable'; node: ts.VariableDeclaration; path: string[] }
-  | { kind: 'parameter'; node: ts.ParameterDeclaration; path: string[] }
-  | { kind: 'function'; node: ts.FunctionDeclaration | ts.FunctionExpression }
-  | { kind: 'class'; node: ts.ClassDeclaration };
+  | { kind: 'variable'; node: TS.VariableDeclaration; path: string[] }
+  | { kind: 'parameter'; node: TS.ParameterDeclaration; path: string[] }
+  | { kind: 'function'; node: TS.FunctionDeclaration | TS.FunctionExpression }
+  | { kind: 'class'; node: TS.ClassDeclaration };
 
 export function findDeclaration(
-  identifier: ts.Identifier,
+  identifier: TS.Identifier,
   imports: ReadonlyMap<string, ImportBinding>,
 ): Declaration | undefined {
   const name = identifier.text;
-  for (let scope: ts.Node | undefined = identifier.parent; scope; scope = scope.parent) {
+  for (let scope: TS.Node | undefined = identifier.parent; scope; scope = scope.parent) {
     const found = declarationIn(scope, name);
     if (found) return found;
     if (ts.isSourceFile(scope)) {
@@ -27,7 +28,7 @@ export function findDeclaration(
   return undefined;
 }
 
-function declarationIn(scope: ts.Node, name: string): Declaration | undefined {
+function declarationIn(scope: TS.Node, name: string): Declaration | undefined {
   if (ts.isFunctionLike(scope)) {
     for (const parameter of scope.parameters) {
       const path = bindingPath(parameter.name, name);
@@ -64,14 +65,14 @@ function declarationIn(scope: ts.Node, name: string): Declaration | undefined {
   return undefined;
 }
 
-function statementsOf(scope: ts.Node): readonly ts.Statement[] | undefined {
+function statementsOf(scope: TS.Node): readonly TS.Statement[] | undefined {
   if (ts.isSourceFile(scope) || ts.isBlock(scope) || ts.isModuleBlock(scope))
     return scope.statements;
   if (ts.isCaseClause(scope) || ts.isDefaultClause(scope)) return scope.statements;
   return undefined;
 }
 
-function variableIn(list: ts.VariableDeclarationList, name: string): Declaration | undefined {
+function variableIn(list: TS.VariableDeclarationList, name: string): Declaration | undefined {
   for (const declaration of list.declarations) {
     const path = bindingPath(declaration.name, name);
     if (path) return { kind: 'variable', node: declaration, path };
@@ -83,7 +84,7 @@ function variableIn(list: ts.VariableDeclarationList, name: string): Declaration
  * Where `name` sits inside a binding: [] for a plain identifier, ['a', 'b'] for `{ a: { b } }`.
  * Array elements are recorded as their index.
  */
-export function bindingPath(binding: ts.BindingName, name: string): string[] | undefined {
+export function bindingPath(binding: TS.BindingName, name: string): string[] | undefined {
   if (ts.isIdentifier(binding)) return binding.text === name ? [] : undefined;
   if (ts.isObjectBindingPattern(binding)) {
     for (const element of binding.elements) {

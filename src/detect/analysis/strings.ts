@@ -2,7 +2,8 @@
 // exchange names): literals, template literals, concatenation and constants are followed across
 // files; what is only known at run time becomes a named hole, e.g. `order:${id}` → 'order:{id}',
 // and a hole read from the environment remembers the variable.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../../typescript.js';
 import type { ProjectIndex } from './project-index.js';
 import { findDeclaration } from './scope.js';
 import { unwrap, type ValueResolver } from './values.js';
@@ -18,9 +19,9 @@ export interface StaticString {
 /** One value a string can take, and the call that passed it when it came from a parameter. */
 export interface StringVariant {
   value: StaticString;
-  site?: ts.CallExpression;
+  site?: TS.CallExpression;
   /** The parameter the caller at `site` filled in. */
-  parameter?: ts.ParameterDeclaration;
+  parameter?: TS.ParameterDeclaration;
 }
 
 const MAX_DEPTH = 16;
@@ -28,7 +29,7 @@ const MAX_DEPTH = 16;
 export class StringEvaluator {
   private depth = 0;
   /** Parameters bound to one caller's argument while variants are evaluated. */
-  private readonly bound = new Map<ts.ParameterDeclaration, ts.Expression>();
+  private readonly bound = new Map<TS.ParameterDeclaration, TS.Expression>();
 
   constructor(
     private readonly index: ProjectIndex,
@@ -36,7 +37,7 @@ export class StringEvaluator {
   ) {}
 
   /** Undefined when nothing of the expression is known, not even its shape. */
-  evaluate(expression: ts.Expression): StaticString | undefined {
+  evaluate(expression: TS.Expression): StaticString | undefined {
     if (this.depth > MAX_DEPTH) return undefined;
     this.depth++;
     try {
@@ -51,13 +52,13 @@ export class StringEvaluator {
    * several places (`send('/reservations')`, `send(\`/reservations/${id}\`)`): one per caller,
    * with that call. Otherwise the single value.
    */
-  variants(expression: ts.Expression): StringVariant[] {
+  variants(expression: TS.Expression): StringVariant[] {
     const parameter = this.forkingParameter(expression);
     if (!parameter) {
       const value = this.evaluate(expression);
       return value ? [{ value }] : [];
     }
-    const fn = parameter.parent as ts.FunctionLikeDeclaration;
+    const fn = parameter.parent as TS.FunctionLikeDeclaration;
     const position = fn.parameters.indexOf(parameter);
     const found: StringVariant[] = [];
     for (const site of this.values.callsOf(fn)) {
@@ -87,14 +88,14 @@ export class StringEvaluator {
   }
 
   /** The argument a parameter is bound to while a variant is evaluated. */
-  boundArgument(parameter: ts.ParameterDeclaration): ts.Expression | undefined {
+  boundArgument(parameter: TS.ParameterDeclaration): TS.Expression | undefined {
     return this.bound.get(parameter);
   }
 
   /** A parameter used in the expression whose function has more than one caller. */
-  private forkingParameter(expression: ts.Expression): ts.ParameterDeclaration | undefined {
-    let found: ts.ParameterDeclaration | undefined;
-    const visit = (node: ts.Node): void => {
+  private forkingParameter(expression: TS.Expression): TS.ParameterDeclaration | undefined {
+    let found: TS.ParameterDeclaration | undefined;
+    const visit = (node: TS.Node): void => {
       if (found) return;
       if (ts.isIdentifier(node)) {
         const file = this.index.fileOfNode(node);
@@ -104,7 +105,7 @@ export class StringEvaluator {
           if (
             ts.isFunctionLike(fn) &&
             'body' in fn &&
-            this.values.callsOf(fn as ts.FunctionLikeDeclaration).length > 1
+            this.values.callsOf(fn as TS.FunctionLikeDeclaration).length > 1
           ) {
             found = declaration.node;
           }
@@ -118,13 +119,13 @@ export class StringEvaluator {
   }
 
   /** The whole string when it has no holes. */
-  literal(expression: ts.Expression): string | undefined {
+  literal(expression: TS.Expression): string | undefined {
     const value = this.evaluate(expression);
     if (!value || value.parts.some((part) => part.kind === 'hole')) return undefined;
     return value.parts.map((part) => (part.kind === 'text' ? part.text : '')).join('');
   }
 
-  private compute(expression: ts.Expression): StaticString | undefined {
+  private compute(expression: TS.Expression): StaticString | undefined {
     if (ts.isStringLiteralLike(expression)) return text(expression.text);
     if (ts.isNumericLiteral(expression)) return text(expression.text);
     if (ts.isTemplateExpression(expression)) {
@@ -146,7 +147,7 @@ export class StringEvaluator {
     return undefined;
   }
 
-  private binary(expression: ts.BinaryExpression): StaticString | undefined {
+  private binary(expression: TS.BinaryExpression): StaticString | undefined {
     const operator = expression.operatorToken.kind;
     if (operator === ts.SyntaxKind.PlusToken) {
       const left = this.evaluate(expression.left) ?? hole(expression.left);
@@ -169,7 +170,7 @@ export class StringEvaluator {
     return undefined;
   }
 
-  private identifier(identifier: ts.Identifier): StaticString | undefined {
+  private identifier(identifier: TS.Identifier): StaticString | undefined {
     const file = this.index.fileOfNode(identifier);
     const declaration = file && findDeclaration(identifier, file.imports);
     if (declaration?.kind === 'parameter' && declaration.path.length === 0) {
@@ -190,13 +191,13 @@ export class StringEvaluator {
   }
 
   /** A parameter: the argument bound for the current variant, or what the first caller passes. */
-  private parameter(parameter: ts.ParameterDeclaration): StaticString | undefined {
+  private parameter(parameter: TS.ParameterDeclaration): StaticString | undefined {
     const bound = this.bound.get(parameter);
     if (bound) return this.evaluate(bound);
     const fn = parameter.parent;
     if (!ts.isFunctionLike(fn) || !('body' in fn)) return undefined;
     const position = fn.parameters.indexOf(parameter);
-    for (const call of this.values.callsOf(fn as ts.FunctionLikeDeclaration)) {
+    for (const call of this.values.callsOf(fn as TS.FunctionLikeDeclaration)) {
       const argument = call.arguments[position];
       const value = argument && this.evaluate(argument);
       if (value) return value;
@@ -204,7 +205,7 @@ export class StringEvaluator {
     return parameter.initializer ? this.evaluate(parameter.initializer) : undefined;
   }
 
-  private exportedNode(identifier: ts.Identifier): ts.Node | undefined {
+  private exportedNode(identifier: TS.Identifier): TS.Node | undefined {
     const file = this.index.fileOfNode(identifier);
     const binding = file?.imports.get(identifier.text);
     const target = file && binding && this.index.resolveModule(file.source.path, binding.module);
@@ -214,7 +215,7 @@ export class StringEvaluator {
 
   /** `config.inventoryBaseUrl`: the property's initializer, wherever the object was made. */
   private member(
-    expression: ts.PropertyAccessExpression | ts.ElementAccessExpression,
+    expression: TS.PropertyAccessExpression | TS.ElementAccessExpression,
   ): StaticString | undefined {
     const name = ts.isPropertyAccessExpression(expression)
       ? expression.name.text
@@ -232,7 +233,7 @@ export class StringEvaluator {
     return undefined;
   }
 
-  private call(call: ts.CallExpression): StaticString | undefined {
+  private call(call: TS.CallExpression): StaticString | undefined {
     const [first, second] = call.arguments;
     // Conversions keep the value they convert.
     if (
@@ -268,11 +269,11 @@ function text(value: string): StaticString {
 }
 
 /** A placeholder named after the last identifier of the expression: `${order.id}` → {id}. */
-function hole(expression: ts.Expression): StaticString {
+function hole(expression: TS.Expression): StaticString {
   return { parts: [{ kind: 'hole', name: placeholderName(expression) }] };
 }
 
-export function placeholderName(expression: ts.Expression): string {
+export function placeholderName(expression: TS.Expression): string {
   const inner = unwrap(expression);
   if (ts.isIdentifier(inner)) return inner.text;
   if (ts.isPropertyAccessExpression(inner)) return inner.name.text;
@@ -302,8 +303,8 @@ function normalise(parts: StringPart[]): StaticString {
 }
 
 /** `process.env.NAME` or `process.env['NAME']`. */
-export function envRead(expression: ts.Expression): string | undefined {
-  const isProcessEnv = (node: ts.Expression) =>
+export function envRead(expression: TS.Expression): string | undefined {
+  const isProcessEnv = (node: TS.Expression) =>
     ts.isPropertyAccessExpression(node) &&
     node.name.text === 'env' &&
     ts.isIdentifier(node.expression) &&
@@ -321,12 +322,12 @@ export function envRead(expression: ts.Expression): string | undefined {
   return undefined;
 }
 
-function readsEnvByParameter(fn: ts.FunctionLikeDeclaration): boolean {
+function readsEnvByParameter(fn: TS.FunctionLikeDeclaration): boolean {
   const [parameter] = fn.parameters;
   if (!parameter || !ts.isIdentifier(parameter.name) || !fn.body) return false;
   const name = parameter.name.text;
   let found = false;
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TS.Node): void => {
     if (
       ts.isElementAccessExpression(node) &&
       ts.isIdentifier(node.argumentExpression) &&

@@ -2,35 +2,36 @@
 // the call that created it), an object literal, a function, a class or its instances, or a value
 // known only by its declared type. This is how a detector knows that `deps.pool.query(…)` in one
 // file runs on the `new Pool()` made in another, without a type checker.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../../typescript.js';
 import type { IndexedFile, ProjectIndex } from './project-index.js';
 import { findDeclaration } from './scope.js';
 
-export type FunctionNode = ts.FunctionLikeDeclaration;
+export type FunctionNode = TS.FunctionLikeDeclaration;
 
 export type Value =
   /** Something a package made: `express()` is { module: 'express', path: ['()'] }. */
-  | { kind: 'library'; module: string; path: string[]; site: ts.Node | undefined }
+  | { kind: 'library'; module: string; path: string[]; site: TS.Node | undefined }
   | { kind: 'module'; file: IndexedFile }
-  | { kind: 'object'; node: ts.ObjectLiteralExpression }
+  | { kind: 'object'; node: TS.ObjectLiteralExpression }
   | { kind: 'function'; node: FunctionNode }
-  | { kind: 'class'; node: ts.ClassLikeDeclaration }
-  | { kind: 'instance'; node: ts.ClassLikeDeclaration }
+  | { kind: 'class'; node: TS.ClassLikeDeclaration }
+  | { kind: 'instance'; node: TS.ClassLikeDeclaration }
   /** A value known only by an interface or type literal. */
-  | { kind: 'shape'; members: readonly ts.TypeElement[] };
+  | { kind: 'shape'; members: readonly TS.TypeElement[] };
 
 const MAX_DEPTH = 24;
 
 export class ValueResolver {
-  private readonly active = new Set<ts.Node>();
-  private readonly cache = new Map<ts.Node, Value | undefined>();
-  private callSites: Map<ts.Node, ts.CallExpression[]> | undefined;
+  private readonly active = new Set<TS.Node>();
+  private readonly cache = new Map<TS.Node, Value | undefined>();
+  private callSites: Map<TS.Node, TS.CallExpression[]> | undefined;
   /** True while the call-site index is built: parameters are not traced through callers then. */
   private indexing = false;
 
   constructor(private readonly index: ProjectIndex) {}
 
-  valueOf(expression: ts.Expression): Value | undefined {
+  valueOf(expression: TS.Expression): Value | undefined {
     if (this.cache.has(expression)) return this.cache.get(expression);
     if (this.active.has(expression) || this.active.size > MAX_DEPTH) return undefined;
     this.active.add(expression);
@@ -45,7 +46,7 @@ export class ValueResolver {
   }
 
   /** The functions a call may run: what its callee resolves to. */
-  calleeFunction(call: ts.CallExpression | ts.NewExpression): FunctionNode | undefined {
+  calleeFunction(call: TS.CallExpression | TS.NewExpression): FunctionNode | undefined {
     const callee = this.valueOf(call.expression);
     if (callee?.kind === 'function') return callee.node;
     if (callee?.kind === 'class' && ts.isNewExpression(call)) {
@@ -55,7 +56,7 @@ export class ValueResolver {
   }
 
   /** Every call in the project whose callee resolves to `fn`. */
-  callsOf(fn: FunctionNode): readonly ts.CallExpression[] {
+  callsOf(fn: FunctionNode): readonly TS.CallExpression[] {
     if (this.indexing) return [];
     if (!this.callSites) this.callSites = this.buildCallSites();
     return [...(this.callSites.get(fn) ?? []), ...this.callbackCalls(fn)];
@@ -65,16 +66,16 @@ export class ValueResolver {
    * A function passed as an argument (`inTransaction(pool, async (client) => …)`) is called
    * wherever the receiving function calls that parameter (`work(client)`).
    */
-  private callbackCalls(fn: FunctionNode): ts.CallExpression[] {
+  private callbackCalls(fn: FunctionNode): TS.CallExpression[] {
     const outer = fn.parent;
     if (!ts.isCallExpression(outer)) return [];
-    const position = outer.arguments.indexOf(fn as ts.Expression);
+    const position = outer.arguments.indexOf(fn as TS.Expression);
     const receiver = position >= 0 ? this.calleeFunction(outer) : undefined;
     const parameter = receiver?.parameters[position];
     if (!receiver?.body || !parameter || !ts.isIdentifier(parameter.name)) return [];
     const name = parameter.name.text;
-    const calls: ts.CallExpression[] = [];
-    const visit = (node: ts.Node): void => {
+    const calls: TS.CallExpression[] = [];
+    const visit = (node: TS.Node): void => {
       if (
         ts.isCallExpression(node) &&
         ts.isIdentifier(node.expression) &&
@@ -105,7 +106,7 @@ export class ValueResolver {
    * The node that defines a member of a value, when the source has one: the initializer of an
    * object property, an export, a class property or a `this.x = …` in a constructor.
    */
-  memberNode(base: Value | undefined, name: string): ts.Node | undefined {
+  memberNode(base: Value | undefined, name: string): TS.Node | undefined {
     switch (base?.kind) {
       case 'module': {
         // A named export, or a property of a default-exported object (`export default { a }`).
@@ -126,7 +127,7 @@ export class ValueResolver {
     }
   }
 
-  private compute(expression: ts.Expression): Value | undefined {
+  private compute(expression: TS.Expression): Value | undefined {
     const inner = unwrap(expression);
     if (inner !== expression) return this.valueOf(inner);
     if (ts.isIdentifier(expression)) return this.valueOfIdentifier(expression);
@@ -165,7 +166,7 @@ export class ValueResolver {
     return undefined;
   }
 
-  private valueOfCall(call: ts.CallExpression): Value | undefined {
+  private valueOfCall(call: TS.CallExpression): Value | undefined {
     const callee = this.valueOf(call.expression);
     if (callee?.kind === 'library') return { ...callee, path: [...callee.path, '()'], site: call };
     if (callee?.kind === 'function') return this.returnValue(callee.node);
@@ -192,7 +193,7 @@ export class ValueResolver {
     return undefined;
   }
 
-  private valueOfIdentifier(identifier: ts.Identifier): Value | undefined {
+  private valueOfIdentifier(identifier: TS.Identifier): Value | undefined {
     const file = this.fileOf(identifier);
     if (!file) return undefined;
     const declaration = findDeclaration(identifier, file.imports);
@@ -243,7 +244,7 @@ export class ValueResolver {
    * What callers pass is the most concrete answer (it keeps the identity of the object passed);
    * the declared type is next, then the default value.
    */
-  private parameterValue(parameter: ts.ParameterDeclaration): Value | undefined {
+  private parameterValue(parameter: TS.ParameterDeclaration): Value | undefined {
     const fn = parameter.parent;
     if (ts.isFunctionLike(fn) && 'body' in fn) {
       const position = fn.parameters.indexOf(parameter);
@@ -260,7 +261,7 @@ export class ValueResolver {
     return parameter.initializer ? this.valueOf(parameter.initializer) : undefined;
   }
 
-  valueOfType(type: ts.TypeNode): Value | undefined {
+  valueOfType(type: TS.TypeNode): Value | undefined {
     if (ts.isTypeLiteralNode(type)) return { kind: 'shape', members: type.members };
     if (ts.isUnionTypeNode(type)) {
       for (const member of type.types) {
@@ -296,7 +297,7 @@ export class ValueResolver {
   }
 
   /** `ReturnType<typeof createClient>` is what `createClient` returns; false for other types. */
-  private returnTypeOf(type: ts.TypeReferenceNode): Value | undefined | false {
+  private returnTypeOf(type: TS.TypeReferenceNode): Value | undefined | false {
     const [argument] = type.typeArguments ?? [];
     const name = type.typeName;
     if (
@@ -312,7 +313,7 @@ export class ValueResolver {
     return fn?.kind === 'function' ? this.returnValue(fn.node) : undefined;
   }
 
-  private valueOfTypeName(identifier: ts.Identifier): Value | undefined {
+  private valueOfTypeName(identifier: TS.Identifier): Value | undefined {
     const file = this.fileOf(identifier);
     if (!file) return undefined;
     const local = localTypeDeclaration(file.ast, identifier.text);
@@ -340,7 +341,7 @@ export class ValueResolver {
     return this.valueOfType(declaration.type);
   }
 
-  private valueOfNode(node: ts.Node): Value | undefined {
+  private valueOfNode(node: TS.Node): Value | undefined {
     if (ts.isExpression(node)) return this.valueOf(node);
     if (ts.isVariableDeclaration(node))
       return node.initializer ? this.valueOf(node.initializer) : undefined;
@@ -356,7 +357,7 @@ export class ValueResolver {
     return undefined;
   }
 
-  private objectMemberNode(node: ts.ObjectLiteralExpression, name: string): ts.Node | undefined {
+  private objectMemberNode(node: TS.ObjectLiteralExpression, name: string): TS.Node | undefined {
     for (const property of [...node.properties].reverse()) {
       if (ts.isSpreadAssignment(property)) {
         const spread = this.memberNode(this.valueOf(property.expression), name);
@@ -371,7 +372,7 @@ export class ValueResolver {
     return undefined;
   }
 
-  private instanceMemberNode(node: ts.ClassLikeDeclaration, name: string): ts.Node | undefined {
+  private instanceMemberNode(node: TS.ClassLikeDeclaration, name: string): TS.Node | undefined {
     for (const member of node.members) {
       if (memberName(member) === name) return member;
       if (ts.isConstructorDeclaration(member)) {
@@ -382,7 +383,7 @@ export class ValueResolver {
     return undefined;
   }
 
-  private fileOf(node: ts.Node): IndexedFile | undefined {
+  private fileOf(node: TS.Node): IndexedFile | undefined {
     return this.index.fileOfNode(node);
   }
 
@@ -391,10 +392,10 @@ export class ValueResolver {
    * index in hand, the calls made through parameters (`deps.events.orderCreated()` where `deps`
    * is injected). Answers cached while the index was partial are dropped.
    */
-  private buildCallSites(): Map<ts.Node, ts.CallExpression[]> {
-    const sites = new Map<ts.Node, ts.CallExpression[]>();
-    const unresolved: ts.CallExpression[] = [];
-    const add = (call: ts.CallExpression, callee: Value | undefined): boolean => {
+  private buildCallSites(): Map<TS.Node, TS.CallExpression[]> {
+    const sites = new Map<TS.Node, TS.CallExpression[]>();
+    const unresolved: TS.CallExpression[] = [];
+    const add = (call: TS.CallExpression, callee: Value | undefined): boolean => {
       if (callee?.kind !== 'function') return false;
       sites.set(callee.node, [...(sites.get(callee.node) ?? []), call]);
       return true;
@@ -402,7 +403,7 @@ export class ValueResolver {
     this.indexing = true;
     try {
       for (const file of this.index.files) {
-        const visit = (node: ts.Node): void => {
+        const visit = (node: TS.Node): void => {
           if (ts.isCallExpression(node) && !ts.isCallExpression(node.expression)) {
             if (!add(node, this.valueOfCallee(node.expression))) unresolved.push(node);
           }
@@ -424,7 +425,7 @@ export class ValueResolver {
 
   // Building the call-site index must not itself ask for call sites (parameter values), or it
   // would recurse; callees are names and member chains, which rarely need them.
-  private valueOfCallee(expression: ts.Expression): Value | undefined {
+  private valueOfCallee(expression: TS.Expression): Value | undefined {
     if (ts.isIdentifier(expression) || ts.isPropertyAccessExpression(expression)) {
       return this.valueOf(expression);
     }
@@ -433,7 +434,7 @@ export class ValueResolver {
 }
 
 /** `constructor(private pool: Pool)` and `this.pool = pool` inside a constructor. */
-function constructorMemberNode(ctor: ts.ConstructorDeclaration, name: string): ts.Node | undefined {
+function constructorMemberNode(ctor: TS.ConstructorDeclaration, name: string): TS.Node | undefined {
   for (const parameter of ctor.parameters) {
     const isProperty = (ts.getModifiers(parameter) ?? []).length > 0;
     if (isProperty && ts.isIdentifier(parameter.name) && parameter.name.text === name)
@@ -455,9 +456,9 @@ function constructorMemberNode(ctor: ts.ConstructorDeclaration, name: string): t
   return undefined;
 }
 
-type TypeDeclaration = ts.InterfaceDeclaration | ts.TypeAliasDeclaration | ts.ClassDeclaration;
+type TypeDeclaration = TS.InterfaceDeclaration | TS.TypeAliasDeclaration | TS.ClassDeclaration;
 
-function localTypeDeclaration(ast: ts.SourceFile, name: string): TypeDeclaration | undefined {
+function localTypeDeclaration(ast: TS.SourceFile, name: string): TypeDeclaration | undefined {
   for (const statement of ast.statements) {
     if (
       (ts.isInterfaceDeclaration(statement) ||
@@ -471,19 +472,19 @@ function localTypeDeclaration(ast: ts.SourceFile, name: string): TypeDeclaration
   return undefined;
 }
 
-function entityNames(name: ts.EntityName): string[] {
+function entityNames(name: TS.EntityName): string[] {
   return ts.isIdentifier(name) ? [name.text] : [...entityNames(name.left), name.right.text];
 }
 
-export function memberName(node: ts.Node): string | undefined {
-  const name = (node as { name?: ts.Node }).name;
+export function memberName(node: TS.Node): string | undefined {
+  const name = (node as { name?: TS.Node }).name;
   if (!name) return undefined;
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isPrivateIdentifier(name))
     return name.text;
   return undefined;
 }
 
-export function unwrap(expression: ts.Expression): ts.Expression {
+export function unwrap(expression: TS.Expression): TS.Expression {
   if (
     ts.isParenthesizedExpression(expression) ||
     ts.isAsExpression(expression) ||
@@ -497,11 +498,11 @@ export function unwrap(expression: ts.Expression): ts.Expression {
   return expression;
 }
 
-function isFallbackOperator(kind: ts.SyntaxKind): boolean {
+function isFallbackOperator(kind: TS.SyntaxKind): boolean {
   return kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.BarBarToken;
 }
 
-function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
+function enclosingClass(node: TS.Node): TS.ClassLikeDeclaration | undefined {
   for (let current = node.parent; current; current = current.parent) {
     if (ts.isClassLike(current)) return current;
     // `this` inside a plain function is not the class's instance.
@@ -511,9 +512,9 @@ function enclosingClass(node: ts.Node): ts.ClassLikeDeclaration | undefined {
 }
 
 /** Expressions a function body returns, not counting nested functions. */
-export function returnExpressions(body: ts.Block): ts.Expression[] {
-  const found: ts.Expression[] = [];
-  const visit = (node: ts.Node): void => {
+export function returnExpressions(body: TS.Block): TS.Expression[] {
+  const found: TS.Expression[] = [];
+  const visit = (node: TS.Node): void => {
     if (ts.isFunctionLike(node)) return;
     if (ts.isReturnStatement(node) && node.expression) found.push(node.expression);
     ts.forEachChild(node, visit);
