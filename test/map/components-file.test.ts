@@ -1,21 +1,13 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mapProject } from '../../src/map/map-project.js';
+import { type TempProject, tempProject } from '../support/temp-project.js';
 
-let root: string;
+let project: TempProject;
 
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'seamtest-config-'));
-  await mkdir(path.join(root, 'src'));
-  await writeFile(
-    path.join(root, 'package.json'),
-    JSON.stringify({ name: 'api', dependencies: { express: '5' } }),
-  );
-  await writeFile(
-    path.join(root, 'src/app.js'),
-    `const express = require('express');
+  project = await tempProject({
+    'package.json': JSON.stringify({ name: 'api', dependencies: { express: '5' } }),
+    'src/app.js': `const express = require('express');
 const app = express();
 app.get('/quote', async (req, res) => {
   const rate = await fetch(process.env.RATES_URL + '/latest', { signal: AbortSignal.timeout(500) });
@@ -25,16 +17,14 @@ app.get('/quote', async (req, res) => {
 });
 app.listen(3000);
 `,
-  );
+  });
 });
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+afterEach(() => project.remove());
 
 describe('the components file', () => {
   it('merges, renames, ignores and adds components, read from a defineConfig module without running it', async () => {
-    await writeFile(
-      path.join(root, 'seamtest.config.ts'),
+    await project.write(
+      'seamtest.config.ts',
       `import { defineConfig } from 'seamtest';
 export default defineConfig({
   components: [
@@ -45,7 +35,7 @@ export default defineConfig({
 });
 `,
     );
-    const { map } = await mapProject(root);
+    const { map } = await mapProject(project.root);
     expect(
       map.components.map((component) => [component.id, component.kind, component.name]),
     ).toEqual([
@@ -60,11 +50,11 @@ export default defineConfig({
   });
 
   it('refuses an invalid components file with a message that names the fix', async () => {
-    await writeFile(
-      path.join(root, 'seamtest.config.json'),
+    await project.write(
+      'seamtest.config.json',
       JSON.stringify({ components: [{ id: 'x', kind: 'robot' }] }),
     );
-    await expect(mapProject(root)).rejects.toThrow(
+    await expect(mapProject(project.root)).rejects.toThrow(
       /seamtest\.config\.json is not a valid components file \(components\.0\.kind: .*\); fix it or remove it/,
     );
   });

@@ -1,23 +1,20 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { mapProject } from '../../src/map/map-project.js';
 import { loadProject } from '../../src/project/load-project.js';
+import { type TempProject, tempProject } from '../support/temp-project.js';
 
+let project: TempProject;
 let root: string;
 
 beforeEach(async () => {
-  root = await mkdtemp(path.join(tmpdir(), 'seamtest-load-'));
+  project = await tempProject();
+  root = project.root;
 });
-afterEach(async () => {
-  await rm(root, { recursive: true, force: true });
-});
+afterEach(() => project.remove());
 
-async function write(file: string, content: string | Buffer) {
-  await mkdir(path.dirname(path.join(root, file)), { recursive: true });
-  await writeFile(path.join(root, file), content);
-}
+const write = (file: string, content: string | Buffer) => project.write(file, content);
 
 describe('loadProject', () => {
   it('refuses an empty folder, naming the fix', async () => {
