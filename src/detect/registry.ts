@@ -19,6 +19,7 @@ import { passportDetector } from './passport.js';
 import { pgDetector } from './pg.js';
 import { prismaDetector } from './prisma.js';
 import { redisDetector } from './redis.js';
+import { sqlBuildersDetector } from './sql-builders.js';
 import { sqlDriversDetector } from './sql-drivers.js';
 import { typeormDetector } from './typeorm.js';
 import type { Detector } from './types.js';
@@ -41,6 +42,7 @@ export const detectors: readonly Detector[] = [
   pgDetector,
   prismaDetector,
   knexDetector,
+  sqlBuildersDetector,
   typeormDetector,
   sqlDriversDetector,
   redisDetector,
