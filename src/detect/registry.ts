@@ -19,6 +19,7 @@ import { passportDetector } from './passport.js';
 import { pgDetector } from './pg.js';
 import { prismaDetector } from './prisma.js';
 import { redisDetector } from './redis.js';
+import { sequelizeDetector } from './sequelize.js';
 import { sqlBuildersDetector } from './sql-builders.js';
 import { sqlDriversDetector } from './sql-drivers.js';
 import { typeormDetector } from './typeorm.js';
@@ -44,6 +45,7 @@ export const detectors: readonly Detector[] = [
   knexDetector,
   sqlBuildersDetector,
   typeormDetector,
+  sequelizeDetector,
   sqlDriversDetector,
   redisDetector,
   amqplibDetector,
