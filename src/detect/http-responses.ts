@@ -24,6 +24,42 @@ const NAMED_STATUSES: Record<string, number> = {
   gatewayTimeout: 504,
 };
 
+const NEST_EXCEPTIONS: Record<string, number> = {
+  BadRequestException: 400,
+  UnauthorizedException: 401,
+  ForbiddenException: 403,
+  NotFoundException: 404,
+  ConflictException: 409,
+  UnprocessableEntityException: 422,
+  InternalServerErrorException: 500,
+  BadGatewayException: 502,
+  ServiceUnavailableException: 503,
+  GatewayTimeoutException: 504,
+};
+
+const HTTP_STATUS_NAMES: Record<string, number> = {
+  BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  PAYMENT_REQUIRED: 402,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  CONFLICT: 409,
+  UNPROCESSABLE_ENTITY: 422,
+  INTERNAL_SERVER_ERROR: 500,
+  BAD_GATEWAY: 502,
+  SERVICE_UNAVAILABLE: 503,
+  GATEWAY_TIMEOUT: 504,
+};
+
+/** `HttpStatus.UNAUTHORIZED` → 401. */
+function httpStatusConstant(expression: TS.Expression | undefined): number | undefined {
+  return expression &&
+    ts.isPropertyAccessExpression(expression) &&
+    expression.expression.getText() === 'HttpStatus'
+    ? HTTP_STATUS_NAMES[expression.name.text]
+    : undefined;
+}
+
 export const httpResponsesDetector: Detector = {
   name: 'http-responses',
   enabledBy: ['express', 'fastify', 'koa', '@koa/router', 'koa-router', 'hono', '@nestjs/core'],
@@ -51,7 +87,10 @@ export const httpResponsesDetector: Detector = {
       } else if (ts.isNewExpression(node) && /Error$|Exception$/.test(node.expression.getText())) {
         const [first, second] = node.arguments ?? [];
         const status = statusOf(ctx, first);
+        // NestJS: `new NotFoundException()`, `new HttpException(message, HttpStatus.CONFLICT)`.
+        const named = NEST_EXCEPTIONS[node.expression.getText()] ?? httpStatusConstant(second);
         if (status) reportStatus(ctx, node, status, second && ctx.strings.literal(second));
+        else if (named) reportStatus(ctx, node, named, undefined);
       }
       ts.forEachChild(node, visit);
     };

@@ -102,6 +102,7 @@ export function linkFacts(detection: Detection): LinkedFacts {
             (hook) =>
               chain.has(hook.owner) &&
               appliesTo(hook, route, mounts) &&
+              (hook.method === undefined || hook.method === route.method) &&
               // A pattern is relative to the app it is set on (after its base path).
               matchesPattern(hook.pattern, [path, joinPaths(route.path)]),
           )
@@ -241,7 +242,12 @@ function customCheck(
   checks: AuthChecks,
 ): AuthFact | undefined {
   const rejection = reached.find((fact) => fact.kind === 'response' && fact.status === 401);
-  const value = checks.values.valueOf(handler);
+  // A class method named directly (a NestJS middleware's `use`) is that method.
+  const method =
+    ts.isIdentifier(handler) && ts.isMethodDeclaration(handler.parent) ? handler.parent : undefined;
+  const value = method
+    ? { kind: 'function' as const, node: method }
+    : checks.values.valueOf(handler);
   if (!rejection || value?.kind !== 'function') return undefined;
   const known = checks.custom.get(value.node);
   if (known) return known;

@@ -3,7 +3,8 @@
 // set with `app.setGlobalPrefix('api')`.
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
-import { methodCall, nameOf } from './analysis/calls.js';
+import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
+import { unwrap } from './analysis/values.js';
 import { dtoShape } from './class-validator.js';
 import { joinPaths } from './http-routes.js';
 import type { DetectContext, Detector, Shape } from './types.js';
@@ -26,6 +27,7 @@ export const nestjsDetector: Detector = {
     const visit = (node: TS.Node): void => {
       if (ts.isClassDeclaration(node)) readController(ctx, node);
       const call = methodCall(node);
+      if (call?.method === 'forRoutes') readMiddlewareBinding(ctx, call.call, call.receiver);
       if (call?.method === 'setGlobalPrefix' && call.call.arguments[0]) {
         const prefix = ctx.strings.literal(call.call.arguments[0]);
         if (prefix !== undefined)
@@ -137,6 +139,72 @@ function guardsOf(ctx: DetectContext, decorators: NestDecorator[]): TS.Expressio
     }
   }
   return guards;
+}
+
+/**
+ * `consumer.apply(AuthMiddleware).forRoutes({ path: 'user', method: RequestMethod.GET }, CatsController)`:
+ * the middleware's `use` runs before the routes selected, as a hook with a path pattern.
+ */
+function readMiddlewareBinding(
+  ctx: DetectContext,
+  forRoutes: TS.CallExpression,
+  receiver: TS.Expression,
+): void {
+  const apply = methodCall(receiver);
+  if (apply?.method !== 'apply') return;
+  const handlers = apply.call.arguments.flatMap((middleware) => middlewareUse(ctx, middleware));
+  for (const selector of forRoutes.arguments) {
+    for (const { pattern, method } of selected(ctx, selector)) {
+      for (const fn of handlers) {
+        ctx.report({
+          kind: 'hook',
+          owner: undefined,
+          fn,
+          pattern,
+          ...(method ? { method } : {}),
+          node: nameOf(forRoutes),
+        });
+      }
+    }
+  }
+}
+
+/** A middleware class's `use` method (its name: the linker follows it into the method). */
+function middlewareUse(ctx: DetectContext, middleware: TS.Expression): TS.Expression[] {
+  const value = ctx.values.valueOf(middleware);
+  if (value?.kind === 'class') {
+    const use = value.node.members.find(
+      (member) => ts.isMethodDeclaration(member) && member.name.getText() === 'use',
+    );
+    return use && ts.isMethodDeclaration(use) ? [use.name as TS.Expression] : [];
+  }
+  return value?.kind === 'function' ? [middleware] : [];
+}
+
+/** `'cats'`, `{ path: 'cats', method: RequestMethod.GET }` or a controller class. */
+function selected(
+  ctx: DetectContext,
+  selector: TS.Expression,
+): { pattern: string; method?: string }[] {
+  const node = unwrap(selector);
+  if (ts.isObjectLiteralExpression(node)) {
+    const path = propertyOf(node, 'path');
+    const method = propertyOf(node, 'method');
+    const text = path && ctx.strings.literal(path);
+    const verb = method && ts.isPropertyAccessExpression(method) ? method.name.text : undefined;
+    return text === undefined
+      ? []
+      : [{ pattern: joinPaths(text), ...(verb && verb !== 'ALL' ? { method: verb } : {}) }];
+  }
+  const text = ctx.strings.literal(node);
+  if (text !== undefined) return [{ pattern: joinPaths(text) }];
+  const value = ctx.values.valueOf(node);
+  if (value?.kind !== 'class') return [];
+  const marker = nestDecorators(ctx, value.node as TS.ClassDeclaration).find(
+    (decorator) => decorator.name === 'Controller',
+  );
+  const prefix = marker ? pathArgument(ctx, marker.args[0]) : undefined;
+  return prefix === undefined ? [] : [{ pattern: `${joinPaths(prefix)}*` }];
 }
 
 /** `@Body() dto: CreateCatDto`: the DTO class as the request body's schema. */

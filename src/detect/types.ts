@@ -174,6 +174,8 @@ export interface HookFact extends FactBase {
   fn: ts.Expression;
   /** Only routes under this path pattern (Hono `app.use('/admin/*', …)`). */
   pattern?: string;
+  /** Only routes of this method (NestJS `forRoutes({ path, method })`). */
+  method?: string;
 }
 
 /** A WebSocket event a server receives (with its handler) or sends. */
