@@ -1,7 +1,8 @@
 // Sequelize: models made with `sequelize.define('User', …)` or `class User extends Model` +
 // `User.init(…)`, and what their static methods do to the model's table (`tableName`, or the
 // model name pluralised as Sequelize does by default, or kept with `freezeTableName`).
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { definitionOf } from './analysis/definitions.js';
 import { findDeclaration } from './analysis/scope.js';
@@ -30,12 +31,12 @@ export const sequelizeDetector: Detector = {
   name: 'sequelize',
   enabledBy: ['sequelize', 'sequelize-typescript'],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       const call = methodCall(node);
       const action = call && ACTIONS[call.method];
       const table =
         action && call && ts.isIdentifier(unwrap(call.receiver))
-          ? tableOf(ctx, unwrap(call.receiver) as ts.Identifier)
+          ? tableOf(ctx, unwrap(call.receiver) as TS.Identifier)
           : undefined;
       if (call && action && table) {
         const technology = installedDatabase(ctx.file.source.package);
@@ -56,10 +57,10 @@ export const sequelizeDetector: Detector = {
 };
 
 /** The table of a model named by an identifier: declared by `define(…)` or a `Model` class. */
-function tableOf(ctx: DetectContext, model: ts.Identifier): string | undefined {
+function tableOf(ctx: DetectContext, model: TS.Identifier): string | undefined {
   const definition = classOf(ctx, model) ?? definitionOf(ctx.index, model);
   if (!definition) return undefined;
-  const defined = methodCall(unwrap(definition as ts.Expression));
+  const defined = methodCall(unwrap(definition as TS.Expression));
   if (defined?.method === 'define' && defined.call.arguments[0]) {
     const name = ctx.strings.literal(defined.call.arguments[0]);
     return name && nameFromOptions(ctx, defined.call.arguments[2], name);
@@ -73,7 +74,7 @@ function tableOf(ctx: DetectContext, model: ts.Identifier): string | undefined {
 }
 
 /** The class a name is declared as, in the file it is used in. */
-function classOf(ctx: DetectContext, name: ts.Identifier): ts.ClassDeclaration | undefined {
+function classOf(ctx: DetectContext, name: TS.Identifier): TS.ClassDeclaration | undefined {
   const file = ctx.index.fileOfNode(name);
   const declaration = file && findDeclaration(name, file.imports);
   return declaration?.kind === 'class' && ts.isClassDeclaration(declaration.node)
@@ -81,17 +82,17 @@ function classOf(ctx: DetectContext, name: ts.Identifier): ts.ClassDeclaration |
     : undefined;
 }
 
-function extendsModel(declaration: ts.ClassDeclaration): boolean {
+function extendsModel(declaration: TS.ClassDeclaration): boolean {
   return (declaration.heritageClauses ?? []).some((clause) =>
     clause.types.some((type) => /(^|\.)Model$/.test(type.expression.getText())),
   );
 }
 
 /** `User.init({ … }, { sequelize, tableName })` in the same file. */
-function initCall(declaration: ts.ClassDeclaration): ts.CallExpression | undefined {
+function initCall(declaration: TS.ClassDeclaration): TS.CallExpression | undefined {
   const name = declaration.name?.text;
-  let found: ts.CallExpression | undefined;
-  const visit = (node: ts.Node): void => {
+  let found: TS.CallExpression | undefined;
+  const visit = (node: TS.Node): void => {
     const call = methodCall(node);
     if (call?.method === 'init' && ts.isIdentifier(call.receiver) && call.receiver.text === name)
       found = call.call;
@@ -103,7 +104,7 @@ function initCall(declaration: ts.ClassDeclaration): ts.CallExpression | undefin
 
 function nameFromOptions(
   ctx: DetectContext,
-  options: ts.Expression | undefined,
+  options: TS.Expression | undefined,
   modelName: string,
 ): string {
   const object = options && unwrap(options);

@@ -2,7 +2,8 @@
 // `deleteFrom`, `.forUpdate()`) and Drizzle (`db.select().from(users)`, `db.insert(users)`,
 // `db.update(users)`, `db.delete(users)` on tables declared with `pgTable('users', …)`), with
 // the transactions they run callbacks in.
-import ts from 'typescript';
+import type * as TS from 'typescript';
+import { ts } from '../typescript.js';
 import { callbackOf, methodCall, nameOf } from './analysis/calls.js';
 import { definitionOf } from './analysis/definitions.js';
 import { unwrap } from './analysis/values.js';
@@ -29,7 +30,7 @@ export const sqlBuildersDetector: Detector = {
   name: 'sql-builders',
   enabledBy: ['kysely', 'drizzle-orm'],
   detect(ctx) {
-    const visit = (node: ts.Node): void => {
+    const visit = (node: TS.Node): void => {
       const call = methodCall(node);
       if (call) read(ctx, call.call, call.method, call.receiver);
       ts.forEachChild(node, visit);
@@ -40,9 +41,9 @@ export const sqlBuildersDetector: Detector = {
 
 function read(
   ctx: DetectContext,
-  call: ts.CallExpression,
+  call: TS.CallExpression,
   method: string,
-  receiver: ts.Expression,
+  receiver: TS.Expression,
 ): void {
   const [first] = call.arguments;
   if (!first) return;
@@ -68,8 +69,8 @@ function read(
 
 function report(
   ctx: DetectContext,
-  call: ts.CallExpression,
-  receiver: ts.Expression,
+  call: TS.CallExpression,
+  receiver: TS.Expression,
   action: SqlFact['action'],
   table: string,
   lock: SqlFact['lock'],
@@ -97,7 +98,7 @@ function report(
 }
 
 /** A Kysely instance (`new Kysely(…)`), a Drizzle database (`drizzle(…)`), or a transaction of one. */
-function isBuilder(ctx: DetectContext, expression: ts.Expression, module: string): boolean {
+function isBuilder(ctx: DetectContext, expression: TS.Expression, module: string): boolean {
   const root = rootOf(expression);
   if (callbackOf(root, 'transaction') || callbackOf(root, 'execute')) return true;
   const value = ctx.values.valueOf(root);
@@ -105,7 +106,7 @@ function isBuilder(ctx: DetectContext, expression: ts.Expression, module: string
 }
 
 /** The object a chain starts from: `db` in `db.select().from(…)`. */
-function rootOf(expression: ts.Expression): ts.Expression {
+function rootOf(expression: TS.Expression): TS.Expression {
   let current = unwrap(expression);
   for (let link = methodCall(current); link; link = methodCall(current))
     current = unwrap(link.receiver);
@@ -113,7 +114,7 @@ function rootOf(expression: ts.Expression): ts.Expression {
 }
 
 /** `users` → the name given to `pgTable('users', …)` where it was declared. */
-function drizzleTable(ctx: DetectContext, argument: ts.Expression): string | undefined {
+function drizzleTable(ctx: DetectContext, argument: TS.Expression): string | undefined {
   const definition = definitionOf(ctx.index, unwrap(argument));
   if (!definition || !ts.isCallExpression(definition)) return undefined;
   const callee = definition.expression;
@@ -127,7 +128,7 @@ function drizzleTable(ctx: DetectContext, argument: ts.Expression): string | und
 }
 
 /** `.forUpdate()` / `.for('update')` later in the same chain. */
-function lockAfter(call: ts.CallExpression): SqlFact['lock'] {
+function lockAfter(call: TS.CallExpression): SqlFact['lock'] {
   return chainHas(call, 'forUpdate')
     ? 'for-update'
     : chainHas(call, 'forShare')
@@ -135,9 +136,9 @@ function lockAfter(call: ts.CallExpression): SqlFact['lock'] {
       : undefined;
 }
 
-function chainHas(call: ts.CallExpression, method: string): boolean {
+function chainHas(call: TS.CallExpression, method: string): boolean {
   for (
-    let node: ts.Node = call;
+    let node: TS.Node = call;
     ts.isPropertyAccessExpression(node.parent) && ts.isCallExpression(node.parent.parent);
     node = node.parent.parent
   ) {
