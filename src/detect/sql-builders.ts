@@ -4,7 +4,7 @@
 // the transactions they run callbacks in.
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
-import { callbackOf, methodCall, nameOf } from './analysis/calls.js';
+import { callbackOf, forEachMethodCall, methodCall, nameOf } from './analysis/calls.js';
 import { definitionOf } from './analysis/definitions.js';
 import { unwrap } from './analysis/values.js';
 import { installedDatabase } from './database-driver.js';
@@ -30,12 +30,7 @@ export const sqlBuildersDetector: Detector = {
   name: 'sql-builders',
   enabledBy: ['kysely', 'drizzle-orm'],
   detect(ctx) {
-    const visit = (node: TS.Node): void => {
-      const call = methodCall(node);
-      if (call) read(ctx, call.call, call.method, call.receiver);
-      ts.forEachChild(node, visit);
-    };
-    visit(ctx.file.ast);
+    forEachMethodCall(ctx.file.ast, (call, method, receiver) => read(ctx, call, method, receiver));
   },
 };
 

@@ -2,7 +2,7 @@
 // the tables it reads and writes, and the transactions the drivers' own methods open.
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
-import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
+import { forEachMethodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { unwrap } from './analysis/values.js';
 import { reportSqlText } from './pg.js';
 import type { DetectContext, Detector } from './types.js';
@@ -32,12 +32,7 @@ export const sqlDriversDetector: Detector = {
   name: 'sql-drivers',
   enabledBy: DRIVERS.flatMap((driver) => driver.modules),
   detect(ctx) {
-    const visit = (node: TS.Node): void => {
-      const call = methodCall(node);
-      if (call) read(ctx, call.call, call.method, call.receiver);
-      ts.forEachChild(node, visit);
-    };
-    visit(ctx.file.ast);
+    forEachMethodCall(ctx.file.ast, (call, method, receiver) => read(ctx, call, method, receiver));
   },
 };
 

@@ -2,7 +2,7 @@
 // emits (`socket.emit`, `io.emit`, `io.to(room).emit`), and ws servers' messages in and out.
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
-import { methodCall, nameOf } from './analysis/calls.js';
+import { forEachMethodCall, methodCall, nameOf } from './analysis/calls.js';
 import { findDeclaration } from './analysis/scope.js';
 import { unwrap } from './analysis/values.js';
 import type { DetectContext, Detector } from './types.js';
@@ -23,12 +23,7 @@ export const websocketDetector: Detector = {
   name: 'websocket',
   enabledBy: ['socket.io', 'ws'],
   detect(ctx) {
-    const visit = (node: TS.Node): void => {
-      const call = methodCall(node);
-      if (call) read(ctx, call.call, call.method, call.receiver);
-      ts.forEachChild(node, visit);
-    };
-    visit(ctx.file.ast);
+    forEachMethodCall(ctx.file.ast, (call, method, receiver) => read(ctx, call, method, receiver));
   },
 };
 

@@ -27,6 +27,19 @@ export function methodCall(
   return undefined;
 }
 
+/** Calls `visit` with every `x.method(…)` under `root`, outer calls before inner ones. */
+export function forEachMethodCall(
+  root: TS.Node,
+  visit: (call: TS.CallExpression, method: string, receiver: TS.Expression) => void,
+): void {
+  const walk = (node: TS.Node): void => {
+    const call = methodCall(node);
+    if (call) visit(call.call, call.method, call.receiver);
+    ts.forEachChild(node, walk);
+  };
+  walk(root);
+}
+
 /** The method name of `x.method(…)`, whose line is where a reader looks for the call. */
 export function nameOf(call: TS.CallExpression): TS.Node {
   return ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call;
