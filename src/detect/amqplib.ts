@@ -3,6 +3,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
+import { callExpressionsOf } from './analysis/file-nodes.js';
 import { byWhen } from './analysis/outcomes.js';
 import { findDeclaration } from './analysis/scope.js';
 import type { StaticString, StringVariant } from './analysis/strings.js';
@@ -20,9 +21,8 @@ export const amqplibDetector: Detector = {
         const channel = channelKind(ctx, call.receiver);
         if (channel) readChannelCall(ctx, call.call, call.method, channel);
       }
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of callExpressionsOf(ctx.file.ast)) visit(node);
   },
 };
 

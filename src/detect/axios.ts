@@ -5,6 +5,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { propertyOf } from './analysis/calls.js';
+import { callExpressionsOf } from './analysis/file-nodes.js';
 import type { StaticString } from './analysis/strings.js';
 import { unwrap } from './analysis/values.js';
 import { configured } from './configured.js';
@@ -42,9 +43,8 @@ export const axiosDetector: Detector = {
   detect(ctx) {
     const visit = (node: TS.Node): void => {
       if (ts.isCallExpression(node)) readCall(ctx, node);
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of callExpressionsOf(ctx.file.ast)) visit(node);
   },
 };
 

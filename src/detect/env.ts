@@ -2,6 +2,7 @@
 // default given by `??` or `||`. Values are never read from .env files here.
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
+import { nodesOf } from './analysis/file-nodes.js';
 import { envRead } from './analysis/strings.js';
 import type { DetectContext, Detector } from './types.js';
 
@@ -26,9 +27,8 @@ export const envDetector: Detector = {
       } else if (ts.isCallExpression(node)) {
         reportHelperRead(ctx, node);
       }
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of nodesOf(ctx.file.ast)) visit(node);
   },
 };
 

@@ -3,6 +3,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { isCallOn, methodCall, nameOf } from './analysis/calls.js';
+import { callExpressionsOf } from './analysis/file-nodes.js';
 import type { ImportBinding } from './analysis/imports.js';
 import { findDeclaration } from './analysis/scope.js';
 import { unwrap } from './analysis/values.js';
@@ -86,7 +87,6 @@ export const expressDetector: Detector = {
           ctx.report({ kind: 'listen', node: nameOf(node) });
         }
       }
-      ts.forEachChild(node, visit);
     };
 
     const reportRoute = (call: TS.CallExpression, method: string, receiver: TS.Expression) => {
@@ -128,6 +128,6 @@ export const expressDetector: Detector = {
       }
     };
 
-    visit(ctx.file.ast);
+    for (const node of callExpressionsOf(ctx.file.ast)) visit(node);
   },
 };

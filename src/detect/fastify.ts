@@ -4,6 +4,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
+import { callExpressionsOf } from './analysis/file-nodes.js';
 import { jsonLiteral } from './analysis/json-literal.js';
 import { findDeclaration } from './analysis/scope.js';
 import { unwrap } from './analysis/values.js';
@@ -24,9 +25,8 @@ export const fastifyDetector: Detector = {
         const owner = instanceOwner(ctx, call.receiver);
         if (owner !== false) readInstanceCall(ctx, call.call, call.method, owner);
       }
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of callExpressionsOf(ctx.file.ast)) visit(node);
   },
 };
 

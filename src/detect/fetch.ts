@@ -3,6 +3,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { propertyOf } from './analysis/calls.js';
+import { callExpressionsOf } from './analysis/file-nodes.js';
 import { callOutcomes } from './analysis/outcomes.js';
 import { findDeclaration } from './analysis/scope.js';
 import type { StringVariant } from './analysis/strings.js';
@@ -17,9 +18,8 @@ export const fetchDetector: Detector = {
   detect(ctx) {
     const visit = (node: TS.Node): void => {
       if (ts.isCallExpression(node) && isFetch(ctx, node.expression)) report(ctx, node);
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of callExpressionsOf(ctx.file.ast)) visit(node);
   },
 };
 

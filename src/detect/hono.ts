@@ -4,6 +4,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
+import { callExpressionsOf } from './analysis/file-nodes.js';
 import { unwrap } from './analysis/values.js';
 import { configured } from './configured.js';
 import { flattenHandlers, HTTP_METHODS, routePath } from './http-routes.js';
@@ -23,9 +24,8 @@ export const honoDetector: Detector = {
       const call = methodCall(node);
       if (call) read(ctx, call.call, call.method, call.receiver);
       if (ts.isCallExpression(node)) reportAuthMiddleware(ctx, node);
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of callExpressionsOf(ctx.file.ast)) visit(node);
   },
 };
 

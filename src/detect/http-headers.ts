@@ -3,6 +3,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { nameOf, propertyOf } from './analysis/calls.js';
+import { nodesOf } from './analysis/file-nodes.js';
 import { incomingHeader } from './analysis/header-source.js';
 import type { Detector } from './types.js';
 
@@ -37,9 +38,8 @@ export const httpHeadersDetector: Detector = {
           });
         }
       }
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of nodesOf(ctx.file.ast)) visit(node);
   },
 };
 

@@ -4,6 +4,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf } from './analysis/calls.js';
+import { nodesOf } from './analysis/file-nodes.js';
 import type { DetectContext, Detector } from './types.js';
 
 const STATUS_METHODS = new Set(['status', 'code', 'sendStatus', 'writeHead', 'throw']);
@@ -92,9 +93,8 @@ export const httpResponsesDetector: Detector = {
         if (status) reportStatus(ctx, node, status, second && ctx.strings.literal(second));
         else if (named) reportStatus(ctx, node, named, undefined);
       }
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of nodesOf(ctx.file.ast)) visit(node);
   },
 };
 

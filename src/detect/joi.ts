@@ -5,6 +5,7 @@ import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf } from './analysis/calls.js';
 import { definitionOf } from './analysis/definitions.js';
+import { callExpressionsOf } from './analysis/file-nodes.js';
 import { unwrap } from './analysis/values.js';
 import type { DetectContext, Detector, ValidationFact } from './types.js';
 
@@ -26,9 +27,8 @@ export const joiDetector: Detector = {
         if (schema) report(ctx, call.call, target, schema, call.receiver);
       }
       if (ts.isCallExpression(node) && isCelebrate(ctx, node.expression)) readCelebrate(ctx, node);
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of callExpressionsOf(ctx.file.ast)) visit(node);
   },
 };
 

@@ -3,6 +3,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
+import { callExpressionsOf } from './analysis/file-nodes.js';
 import { configured } from './configured.js';
 import type { DetectContext, Detector } from './types.js';
 
@@ -40,9 +41,8 @@ export const jwtDetector: Detector = {
           });
         }
       }
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of callExpressionsOf(ctx.file.ast)) visit(node);
   },
 };
 

@@ -4,6 +4,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { callbackOf, methodCall, nameOf, propertyOf } from './analysis/calls.js';
+import { callExpressionsOf } from './analysis/file-nodes.js';
 import { unwrap } from './analysis/values.js';
 import { DRIVER_DATABASES, installedDatabase } from './database-driver.js';
 import { reportSqlText } from './pg.js';
@@ -26,9 +27,8 @@ export const knexDetector: Detector = {
   detect(ctx) {
     const visit = (node: TS.Node): void => {
       if (ts.isCallExpression(node) && isChainEnd(node)) readChain(ctx, node);
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of callExpressionsOf(ctx.file.ast)) visit(node);
   },
 };
 

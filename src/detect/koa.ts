@@ -4,6 +4,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
+import { nodesOf } from './analysis/file-nodes.js';
 import { unwrap } from './analysis/values.js';
 import { flattenHandlers, HTTP_METHODS, routePath } from './http-routes.js';
 import type { DetectContext, Detector } from './types.js';
@@ -18,9 +19,8 @@ export const koaDetector: Detector = {
       const call = methodCall(node);
       if (call) read(ctx, call.call, call.method, call.receiver);
       reportConstructorPrefix(ctx, node);
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of nodesOf(ctx.file.ast)) visit(node);
   },
 };
 

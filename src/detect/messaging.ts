@@ -4,6 +4,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
+import { nodesOf } from './analysis/file-nodes.js';
 import type { StaticString } from './analysis/strings.js';
 import { unwrap } from './analysis/values.js';
 import type { DetectContext, Detector } from './types.js';
@@ -18,9 +19,8 @@ export const messagingDetector: Detector = {
       const call = methodCall(node);
       if (call) readCall(ctx, call.call, call.method, call.receiver);
       if (ts.isNewExpression(node)) readBullmq(ctx, node);
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of nodesOf(ctx.file.ast)) visit(node);
   },
 };
 

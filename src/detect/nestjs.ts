@@ -4,6 +4,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
+import { nodesOf } from './analysis/file-nodes.js';
 import { unwrap } from './analysis/values.js';
 import { dtoShape } from './class-validator.js';
 import { joinPaths } from './http-routes.js';
@@ -33,9 +34,8 @@ export const nestjsDetector: Detector = {
         if (prefix !== undefined)
           ctx.report({ kind: 'global-prefix', prefix, node: nameOf(call.call) });
       }
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of nodesOf(ctx.file.ast)) visit(node);
   },
 };
 

@@ -2,6 +2,7 @@
 // check, of the kind its strategy names.
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
+import { callExpressionsOf } from './analysis/file-nodes.js';
 import type { Detector } from './types.js';
 
 const MECHANISMS: Record<string, 'jwt-bearer' | 'api-key' | 'session' | 'basic' | 'custom'> = {
@@ -38,8 +39,7 @@ export const passportDetector: Detector = {
           });
         }
       }
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of callExpressionsOf(ctx.file.ast)) visit(node);
   },
 };

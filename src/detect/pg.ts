@@ -4,6 +4,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { nameOf } from './analysis/calls.js';
+import { callExpressionsOf } from './analysis/file-nodes.js';
 import { analyseSql } from './analysis/sql.js';
 import { analyseOtherSql } from './analysis/sql-other.js';
 import { unwrap } from './analysis/values.js';
@@ -21,9 +22,8 @@ export const pgDetector: Detector = {
       ) {
         reportQuery(ctx, node, node.expression.expression);
       }
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of callExpressionsOf(ctx.file.ast)) visit(node);
   },
 };
 

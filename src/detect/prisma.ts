@@ -4,6 +4,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { callbackOf, methodCall, nameOf } from './analysis/calls.js';
+import { callExpressionsOf } from './analysis/file-nodes.js';
 import type { DetectContext, Detector, SqlFact } from './types.js';
 
 const ACTIONS: Record<string, SqlFact['action']> = {
@@ -55,9 +56,8 @@ export const prismaDetector: Detector = {
           }
         }
       }
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of callExpressionsOf(ctx.file.ast)) visit(node);
   },
 };
 

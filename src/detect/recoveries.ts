@@ -3,6 +3,7 @@
 // statements and promise `.catch()` handlers, each with the effects it protects.
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
+import { nodesOf } from './analysis/file-nodes.js';
 import { locationOf } from './analysis/locate.js';
 import type { ProjectIndex } from './analysis/project-index.js';
 import type { Reach } from './analysis/reach.js';
@@ -50,9 +51,8 @@ export function findRecoveries(index: ProjectIndex, reach: Reach): Recovery[] {
           );
         if (recovery) recoveries.push(recovery);
       }
-      ts.forEachChild(node, visit);
     };
-    visit(file.ast);
+    for (const node of nodesOf(file.ast)) visit(node);
   }
   return recoveries;
 }

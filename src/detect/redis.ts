@@ -3,6 +3,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
+import { callExpressionsOf } from './analysis/file-nodes.js';
 import { configured } from './configured.js';
 import type { Configured, DetectContext, Detector } from './types.js';
 
@@ -56,9 +57,8 @@ export const redisDetector: Detector = {
         const library = redisLibrary(ctx, call.receiver);
         if (library) report(ctx, call.call, command, library);
       }
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of callExpressionsOf(ctx.file.ast)) visit(node);
   },
 };
 

@@ -5,6 +5,7 @@ import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { definitionOf } from './analysis/definitions.js';
+import { callExpressionsOf } from './analysis/file-nodes.js';
 import { findDeclaration } from './analysis/scope.js';
 import { unwrap } from './analysis/values.js';
 import { installedDatabase } from './database-driver.js';
@@ -50,9 +51,8 @@ export const sequelizeDetector: Detector = {
           node: nameOf(call.call),
         });
       }
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of callExpressionsOf(ctx.file.ast)) visit(node);
   },
 };
 

@@ -4,6 +4,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf } from './analysis/calls.js';
+import { callExpressionsOf } from './analysis/file-nodes.js';
 import { findDeclaration } from './analysis/scope.js';
 import { memberName, unwrap } from './analysis/values.js';
 import { installedDatabase } from './database-driver.js';
@@ -53,9 +54,8 @@ export const typeormDetector: Detector = {
           });
         }
       }
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of callExpressionsOf(ctx.file.ast)) visit(node);
   },
 };
 

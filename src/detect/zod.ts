@@ -6,6 +6,7 @@ import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf } from './analysis/calls.js';
 import { definitionOf } from './analysis/definitions.js';
+import { callExpressionsOf } from './analysis/file-nodes.js';
 import { findDeclaration } from './analysis/scope.js';
 import { unwrap } from './analysis/values.js';
 import type { DetectContext, Detector, ValidationFact } from './types.js';
@@ -47,9 +48,8 @@ export const zodDetector: Detector = {
         }
       }
       if (ts.isCallExpression(node)) reportValidatorFactory(ctx, node);
-      ts.forEachChild(node, visit);
     };
-    visit(ctx.file.ast);
+    for (const node of callExpressionsOf(ctx.file.ast)) visit(node);
   },
 };
 

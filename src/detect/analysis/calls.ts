@@ -1,6 +1,7 @@
 // Small helpers for reading method calls.
 import type * as TS from 'typescript';
 import { ts } from '../../typescript.js';
+import { callExpressionsOf } from './file-nodes.js';
 
 /** When `expression` is `<receiver>.<method>(…)`, its parts. */
 export function isCallOn(
@@ -27,17 +28,15 @@ export function methodCall(
   return undefined;
 }
 
-/** Calls `visit` with every `x.method(…)` under `root`, outer calls before inner ones. */
+/** Calls `visit` with every `x.method(…)` of a file, outer calls before inner ones. */
 export function forEachMethodCall(
-  root: TS.Node,
+  ast: TS.SourceFile,
   visit: (call: TS.CallExpression, method: string, receiver: TS.Expression) => void,
 ): void {
-  const walk = (node: TS.Node): void => {
+  for (const node of callExpressionsOf(ast)) {
     const call = methodCall(node);
     if (call) visit(call.call, call.method, call.receiver);
-    ts.forEachChild(node, walk);
-  };
-  walk(root);
+  }
 }
 
 /** The method name of `x.method(…)`, whose line is where a reader looks for the call. */

@@ -3,6 +3,7 @@
 // "the module itself", which is how CommonJS interop treats them.
 import type * as TS from 'typescript';
 import { ts } from '../../typescript.js';
+import { nodesOfKind } from './file-nodes.js';
 
 export interface ImportBinding {
   module: string;
@@ -26,14 +27,10 @@ export function collectImports(ast: TS.SourceFile): Map<string, ImportBinding> {
       });
     }
   }
-  const visit = (node: TS.Node): void => {
-    if (ts.isVariableDeclaration(node) && node.initializer) {
-      const required = requiredModule(node.initializer);
-      if (required) addRequire(bindings, node.name, required);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(ast);
+  for (const node of nodesOfKind<TS.VariableDeclaration>(ast, ts.SyntaxKind.VariableDeclaration)) {
+    const required = node.initializer && requiredModule(node.initializer);
+    if (required) addRequire(bindings, node.name, required);
+  }
   return bindings;
 }
 

@@ -50,19 +50,57 @@ function declarationIn(scope: TS.Node, name: string): Declaration | undefined {
     const path = bindingPath(scope.variableDeclaration.name, name);
     return path ? { kind: 'variable', node: scope.variableDeclaration, path } : undefined;
   }
+  return statementTable(scope)?.get(name);
+}
+
+// Lookups climb to the same blocks and files again and again; reading a block's declarations once
+// and keeping them by name turns each later lookup there into one map access.
+const tables = new WeakMap<TS.Node, Map<string, Declaration>>();
+
+function statementTable(scope: TS.Node): Map<string, Declaration> | undefined {
+  const known = tables.get(scope);
+  if (known) return known;
   const statements = statementsOf(scope);
   if (!statements) return undefined;
+  const table = new Map<string, Declaration>();
+  // The first declaration of a name wins, as the lookup by name did.
+  const add = (name: string, declaration: Declaration) => {
+    if (!table.has(name)) table.set(name, declaration);
+  };
   for (const statement of statements) {
     if (ts.isVariableStatement(statement)) {
-      const found = variableIn(statement.declarationList, name);
-      if (found) return found;
-    } else if (ts.isFunctionDeclaration(statement) && statement.name?.text === name) {
-      return { kind: 'function', node: statement };
-    } else if (ts.isClassDeclaration(statement) && statement.name?.text === name) {
-      return { kind: 'class', node: statement };
+      for (const node of statement.declarationList.declarations) {
+        for (const [name, path] of boundNames(node.name, []))
+          add(name, { kind: 'variable', node, path });
+      }
+    } else if (ts.isFunctionDeclaration(statement) && statement.name) {
+      add(statement.name.text, { kind: 'function', node: statement });
+    } else if (ts.isClassDeclaration(statement) && statement.name) {
+      add(statement.name.text, { kind: 'class', node: statement });
     }
   }
-  return undefined;
+  tables.set(scope, table);
+  return table;
+}
+
+/** Every name a binding declares, with its path as `bindingPath` gives it. */
+function boundNames(binding: TS.BindingName, prefix: string[]): [string, string[]][] {
+  if (ts.isIdentifier(binding)) return [[binding.text, prefix]];
+  const names: [string, string[]][] = [];
+  if (ts.isObjectBindingPattern(binding)) {
+    for (const element of binding.elements) {
+      const property = element.propertyName ?? element.name;
+      const key = ts.isIdentifier(property) || ts.isStringLiteral(property) ? property.text : '?';
+      names.push(...boundNames(element.name, element.dotDotDotToken ? prefix : [...prefix, key]));
+    }
+    return names;
+  }
+  for (const [index, element] of binding.elements.entries()) {
+    if (!ts.isOmittedExpression(element)) {
+      names.push(...boundNames(element.name, [...prefix, String(index)]));
+    }
+  }
+  return names;
 }
 
 function statementsOf(scope: TS.Node): readonly TS.Statement[] | undefined {

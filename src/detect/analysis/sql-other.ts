@@ -1,10 +1,29 @@
 // SQL of MySQL/MariaDB and SQLite, read with node-sql-parser (libpg-query speaks only
 // PostgreSQL): tables read and written, upserts and `FOR UPDATE`. Holes become `?` parameters.
-import nodeSqlParser from 'node-sql-parser';
+import { createRequire } from 'node:module';
 import type { SqlAnalysis, TableAccess } from './sql.js';
 import type { StaticString } from './strings.js';
 
-const parser = new nodeSqlParser.Parser();
+interface DialectParser {
+  tableList(sql: string, options: { database: string }): string[];
+  astify(sql: string, options: { database: string }): unknown;
+}
+
+const require = createRequire(import.meta.url);
+const parsers = new Map<string, DialectParser>();
+
+/** The one-dialect build, loaded on first use: the full parser costs about 0.4 s to load. */
+function parserFor(dialect: 'mysql' | 'sqlite'): DialectParser {
+  let parser = parsers.get(dialect);
+  if (!parser) {
+    const build = require(`node-sql-parser/build/${dialect}`) as {
+      Parser: new () => DialectParser;
+    };
+    parser = new build.Parser();
+    parsers.set(dialect, parser);
+  }
+  return parser;
+}
 
 const ACTIONS: Record<string, TableAccess['action']> = {
   select: 'select',
@@ -34,6 +53,7 @@ export function analyseOtherSql(sql: StaticString, dialect: 'mysql' | 'sqlite'):
   let tables: string[];
   let ast: unknown;
   try {
+    const parser = parserFor(dialect);
     tables = parser.tableList(text, { database });
     ast = parser.astify(text, { database });
   } catch {

@@ -4,6 +4,7 @@
 // file runs on the `new Pool()` made in another, without a type checker.
 import type * as TS from 'typescript';
 import { ts } from '../../typescript.js';
+import { callExpressionsOf } from './file-nodes.js';
 import type { IndexedFile, ProjectIndex } from './project-index.js';
 import { findDeclaration } from './scope.js';
 
@@ -403,13 +404,10 @@ export class ValueResolver {
     this.indexing = true;
     try {
       for (const file of this.index.files) {
-        const visit = (node: TS.Node): void => {
-          if (ts.isCallExpression(node) && !ts.isCallExpression(node.expression)) {
-            if (!add(node, this.valueOfCallee(node.expression))) unresolved.push(node);
-          }
-          ts.forEachChild(node, visit);
-        };
-        visit(file.ast);
+        for (const node of callExpressionsOf(file.ast)) {
+          if (ts.isCallExpression(node.expression)) continue;
+          if (!add(node, this.valueOfCallee(node.expression))) unresolved.push(node);
+        }
       }
     } finally {
       this.indexing = false;
