@@ -2,9 +2,16 @@
 // default given by `??` or `||`. Values are never read from .env files here.
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
-import { nodesOf } from './analysis/file-nodes.js';
+import { nodesOfKinds } from './analysis/file-nodes.js';
 import { envRead } from './analysis/strings.js';
 import type { DetectContext, Detector } from './types.js';
+
+/** The only kinds of node `visit` reads. */
+const VISITED = new Set([
+  ts.SyntaxKind.PropertyAccessExpression,
+  ts.SyntaxKind.ElementAccessExpression,
+  ts.SyntaxKind.CallExpression,
+]);
 
 export const envDetector: Detector = {
   name: 'env',
@@ -28,7 +35,7 @@ export const envDetector: Detector = {
         reportHelperRead(ctx, node);
       }
     };
-    for (const node of nodesOf(ctx.file.ast)) visit(node);
+    for (const node of nodesOfKinds(ctx.file.ast, VISITED)) visit(node);
   },
 };
 

@@ -3,9 +3,17 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { nameOf, propertyOf } from './analysis/calls.js';
-import { nodesOf } from './analysis/file-nodes.js';
+import { nodesOfKinds } from './analysis/file-nodes.js';
 import { incomingHeader } from './analysis/header-source.js';
 import type { Detector } from './types.js';
+
+/** The only kinds of node `visit` reads. */
+const VISITED = new Set([
+  ts.SyntaxKind.PropertyAccessExpression,
+  ts.SyntaxKind.ElementAccessExpression,
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.BinaryExpression,
+]);
 
 export const httpHeadersDetector: Detector = {
   name: 'http-headers',
@@ -39,7 +47,7 @@ export const httpHeadersDetector: Detector = {
         }
       }
     };
-    for (const node of nodesOf(ctx.file.ast)) visit(node);
+    for (const node of nodesOfKinds(ctx.file.ast, VISITED)) visit(node);
   },
 };
 

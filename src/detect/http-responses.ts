@@ -4,7 +4,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf } from './analysis/calls.js';
-import { nodesOf } from './analysis/file-nodes.js';
+import { nodesOfKinds } from './analysis/file-nodes.js';
 import type { DetectContext, Detector } from './types.js';
 
 const STATUS_METHODS = new Set(['status', 'code', 'sendStatus', 'writeHead', 'throw']);
@@ -61,6 +61,13 @@ function httpStatusConstant(expression: TS.Expression | undefined): number | und
     : undefined;
 }
 
+/** The only kinds of node `visit` reads. */
+const VISITED = new Set([
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.BinaryExpression,
+  ts.SyntaxKind.NewExpression,
+]);
+
 export const httpResponsesDetector: Detector = {
   name: 'http-responses',
   enabledBy: ['express', 'fastify', 'koa', '@koa/router', 'koa-router', 'hono', '@nestjs/core'],
@@ -94,7 +101,7 @@ export const httpResponsesDetector: Detector = {
         else if (named) reportStatus(ctx, node, named, undefined);
       }
     };
-    for (const node of nodesOf(ctx.file.ast)) visit(node);
+    for (const node of nodesOfKinds(ctx.file.ast, VISITED)) visit(node);
   },
 };
 

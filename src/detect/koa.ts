@@ -4,12 +4,15 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
-import { nodesOf } from './analysis/file-nodes.js';
+import { nodesOfKinds } from './analysis/file-nodes.js';
 import { unwrap } from './analysis/values.js';
 import { flattenHandlers, HTTP_METHODS, routePath } from './http-routes.js';
 import type { DetectContext, Detector } from './types.js';
 
 const ROUTER_MODULES = new Set(['@koa/router', 'koa-router']);
+
+/** The only kinds of node `visit` reads. */
+const VISITED = new Set([ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression]);
 
 export const koaDetector: Detector = {
   name: 'koa',
@@ -20,7 +23,7 @@ export const koaDetector: Detector = {
       if (call) read(ctx, call.call, call.method, call.receiver);
       reportConstructorPrefix(ctx, node);
     };
-    for (const node of nodesOf(ctx.file.ast)) visit(node);
+    for (const node of nodesOfKinds(ctx.file.ast, VISITED)) visit(node);
   },
 };
 

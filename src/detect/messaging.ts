@@ -4,10 +4,13 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
-import { nodesOf } from './analysis/file-nodes.js';
+import { nodesOfKinds } from './analysis/file-nodes.js';
 import type { StaticString } from './analysis/strings.js';
 import { unwrap } from './analysis/values.js';
 import type { DetectContext, Detector } from './types.js';
+
+/** The only kinds of node `visit` reads. */
+const VISITED = new Set([ts.SyntaxKind.CallExpression, ts.SyntaxKind.NewExpression]);
 
 export const MESSAGING_LIBRARIES = ['nats', 'mqtt', 'kafkajs', 'bullmq', 'ioredis', 'redis'];
 
@@ -20,7 +23,7 @@ export const messagingDetector: Detector = {
       if (call) readCall(ctx, call.call, call.method, call.receiver);
       if (ts.isNewExpression(node)) readBullmq(ctx, node);
     };
-    for (const node of nodesOf(ctx.file.ast)) visit(node);
+    for (const node of nodesOfKinds(ctx.file.ast, VISITED)) visit(node);
   },
 };
 

@@ -4,7 +4,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
-import { nodesOf } from './analysis/file-nodes.js';
+import { nodesOfKinds } from './analysis/file-nodes.js';
 import { unwrap } from './analysis/values.js';
 import { dtoShape } from './class-validator.js';
 import { joinPaths } from './http-routes.js';
@@ -21,6 +21,9 @@ const METHOD_DECORATORS: Record<string, string> = {
   All: 'ALL',
 };
 
+/** The only kinds of node `visit` reads. */
+const VISITED = new Set([ts.SyntaxKind.ClassDeclaration, ts.SyntaxKind.CallExpression]);
+
 export const nestjsDetector: Detector = {
   name: 'nestjs',
   enabledBy: ['@nestjs/common', '@nestjs/core'],
@@ -35,7 +38,7 @@ export const nestjsDetector: Detector = {
           ctx.report({ kind: 'global-prefix', prefix, node: nameOf(call.call) });
       }
     };
-    for (const node of nodesOf(ctx.file.ast)) visit(node);
+    for (const node of nodesOfKinds(ctx.file.ast, VISITED)) visit(node);
   },
 };
 

@@ -3,7 +3,7 @@
 // statements and promise `.catch()` handlers, each with the effects it protects.
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
-import { nodesOf } from './analysis/file-nodes.js';
+import { nodesOfKinds } from './analysis/file-nodes.js';
 import { locationOf } from './analysis/locate.js';
 import type { ProjectIndex } from './analysis/project-index.js';
 import type { Reach } from './analysis/reach.js';
@@ -23,6 +23,9 @@ export interface Recovery {
 }
 
 const EFFECTS = new Set<Fact['kind']>(['http-call', 'sql', 'cache', 'publish']);
+
+/** The only kinds of node `visit` reads. */
+const VISITED = new Set([ts.SyntaxKind.TryStatement, ts.SyntaxKind.CallExpression]);
 
 export function findRecoveries(index: ProjectIndex, reach: Reach): Recovery[] {
   const recoveries: Recovery[] = [];
@@ -52,7 +55,7 @@ export function findRecoveries(index: ProjectIndex, reach: Reach): Recovery[] {
         if (recovery) recoveries.push(recovery);
       }
     };
-    for (const node of nodesOf(file.ast)) visit(node);
+    for (const node of nodesOfKinds(file.ast, VISITED)) visit(node);
   }
   return recoveries;
 }

@@ -1,12 +1,19 @@
 // Every node of a file in source order, collected by one walk and shared by all detectors. Each
 // detector used to walk the whole tree itself; on a large project those walks cost more than
 // parsing did. Iterating an array, or only the nodes of the kinds a detector reads, is cheap.
+// The same walk sets the parent links (the parser is asked not to, to save a walk).
 import type * as TS from 'typescript';
 import { ts } from '../../typescript.js';
 
+interface Bucket {
+  nodes: TS.Node[];
+  /** Each node's place in `all`, to merge buckets back into source order. */
+  order: number[];
+}
+
 interface FileNodes {
   all: TS.Node[];
-  byKind: Map<TS.SyntaxKind, TS.Node[]>;
+  byKind: Map<TS.SyntaxKind, Bucket>;
 }
 
 const tables = new WeakMap<TS.SourceFile, FileNodes>();
@@ -15,13 +22,18 @@ function tableOf(ast: TS.SourceFile): FileNodes {
   let table = tables.get(ast);
   if (table) return table;
   const all: TS.Node[] = [];
-  const byKind = new Map<TS.SyntaxKind, TS.Node[]>();
+  const byKind = new Map<TS.SyntaxKind, Bucket>();
   const visit = (node: TS.Node): void => {
-    all.push(node);
     const bucket = byKind.get(node.kind);
-    if (bucket) bucket.push(node);
-    else byKind.set(node.kind, [node]);
-    ts.forEachChild(node, visit);
+    if (bucket) {
+      bucket.nodes.push(node);
+      bucket.order.push(all.length);
+    } else byKind.set(node.kind, { nodes: [node], order: [all.length] });
+    all.push(node);
+    ts.forEachChild(node, (child) => {
+      (child as { parent: TS.Node }).parent = node;
+      visit(child);
+    });
   };
   visit(ast);
   table = { all, byKind };
@@ -39,10 +51,31 @@ export function nodesOfKind<T extends TS.Node>(
   ast: TS.SourceFile,
   kind: TS.SyntaxKind,
 ): readonly T[] {
-  return (tableOf(ast).byKind.get(kind) ?? []) as T[];
+  return (tableOf(ast).byKind.get(kind)?.nodes ?? []) as T[];
 }
 
 /** Every call expression of the file, outer calls before the calls inside them. */
 export function callExpressionsOf(ast: TS.SourceFile): readonly TS.CallExpression[] {
   return nodesOfKind<TS.CallExpression>(ast, ts.SyntaxKind.CallExpression);
+}
+
+/** The nodes of the given kinds, in source order. */
+export function nodesOfKinds(ast: TS.SourceFile, kinds: ReadonlySet<TS.SyntaxKind>): TS.Node[] {
+  const { byKind } = tableOf(ast);
+  const buckets = [...kinds].flatMap((kind) => byKind.get(kind) ?? []);
+  const next = buckets.map(() => 0);
+  const merged: TS.Node[] = [];
+  for (;;) {
+    // A handful of buckets: picking the earliest head each time is cheaper than sorting.
+    let pick = -1;
+    for (let bucket = 0; bucket < buckets.length; bucket++) {
+      const head = (buckets[bucket] as Bucket).order[next[bucket] as number];
+      if (head === undefined) continue;
+      if (pick < 0 || head < ((buckets[pick] as Bucket).order[next[pick] as number] as number))
+        pick = bucket;
+    }
+    if (pick < 0) return merged;
+    merged.push((buckets[pick] as Bucket).nodes[next[pick] as number] as TS.Node);
+    next[pick] = (next[pick] as number) + 1;
+  }
 }

@@ -4,15 +4,37 @@
 import type * as TS from 'typescript';
 import { ts } from '../../typescript.js';
 import type { Fact } from '../types.js';
+import { callExpressionsOf, nodesOfKind } from './file-nodes.js';
 import type { ProjectIndex } from './project-index.js';
 import { findDeclaration } from './scope.js';
 import { type FunctionNode, memberName, type ValueResolver } from './values.js';
+
+/** A fact, or a call whose callee's facts count too, at a place in a file. */
+interface Step {
+  node: TS.Node;
+  fact?: Fact;
+  call?: TS.CallExpression | TS.NewExpression;
+}
+
+/** The index of the first step starting at or after `pos` (steps are sorted by position). */
+function firstAtOrAfter(steps: readonly Step[], pos: number): number {
+  let low = 0;
+  let high = steps.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if ((steps[middle] as Step).node.pos < pos) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
 
 export class Reach {
   private readonly factsByNode = new Map<TS.Node, Fact[]>();
   private readonly memo = new Map<TS.Node, ReadonlySet<Fact>>();
   private readonly inProgress = new Set<TS.Node>();
   private functionsByName: Map<string, FunctionNode[]> | undefined;
+  private readonly factsByFile = new Map<TS.SourceFile, Fact[]>();
+  private readonly stepsByFile = new Map<TS.SourceFile, Step[]>();
 
   constructor(
     private readonly index: ProjectIndex,
@@ -23,6 +45,10 @@ export class Reach {
       const list = this.factsByNode.get(fact.node) ?? [];
       list.push(fact);
       this.factsByNode.set(fact.node, list);
+      const ast = fact.node.getSourceFile();
+      const inFile = this.factsByFile.get(ast) ?? [];
+      inFile.push(fact);
+      this.factsByFile.set(ast, inFile);
     }
   }
 
@@ -60,19 +86,48 @@ export class Reach {
     if (this.inProgress.has(root)) return new Set();
     this.inProgress.add(root);
     const found = new Set<Fact>();
-    const visit = (node: TS.Node): void => {
-      for (const fact of this.factsByNode.get(node) ?? []) found.add(fact);
-      if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-        for (const callee of this.callees(node)) {
+    for (const step of this.stepsUnder(root)) {
+      if (step.fact) found.add(step.fact);
+      else if (step.call) {
+        for (const callee of this.callees(step.call)) {
           for (const fact of this.ofNode(callee)) found.add(fact);
         }
       }
-      ts.forEachChild(node, visit);
-    };
-    visit(root);
+    }
     this.inProgress.delete(root);
     this.memo.set(root, found);
     return found;
+  }
+
+  /**
+   * The facts and calls inside `root`, in source order, found by position in the file's sorted
+   * lists rather than by walking its subtree: entry points share most of the code they reach.
+   */
+  private stepsUnder(root: TS.Node): Step[] {
+    const ast = root.getSourceFile();
+    let steps = this.stepsByFile.get(ast);
+    if (!steps) {
+      const all: Step[] = [
+        ...(this.factsByFile.get(ast) ?? []).map((fact) => ({ node: fact.node, fact })),
+        ...callExpressionsOf(ast).map((call) => ({ node: call, call })),
+        ...nodesOfKind<TS.NewExpression>(ast, ts.SyntaxKind.NewExpression).map((call) => ({
+          node: call,
+          call,
+        })),
+      ];
+      steps = all.sort(
+        (a, b) =>
+          a.node.pos - b.node.pos || b.node.end - a.node.end || (a.fact ? -1 : b.fact ? 1 : 0),
+      );
+      this.stepsByFile.set(ast, steps);
+    }
+    const inside: Step[] = [];
+    for (let at = firstAtOrAfter(steps, root.pos); at < steps.length; at++) {
+      const step = steps[at] as Step;
+      if (step.node.pos >= root.end) break;
+      if (step.node.end <= root.end) inside.push(step);
+    }
+    return inside;
   }
 
   private callees(call: TS.CallExpression | TS.NewExpression): FunctionNode[] {
