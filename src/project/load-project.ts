@@ -1,5 +1,6 @@
 // Loads a project from disk: every package.json below the root is a package (a monorepo's
 // services each have one), and every JavaScript or TypeScript file belongs to the nearest one.
+import { readFileSync, statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SeamtestError } from '../errors.js';
@@ -29,7 +30,7 @@ export async function loadProject(dir: string): Promise<Project> {
     if (!SOURCE_EXTENSIONS.has(path.extname(file)) || file.endsWith('.d.ts') || isTestFile(file))
       continue;
     const owner = owningPackage(packages, file);
-    const text = await readSource(root, file, notes);
+    const text = readSource(root, file, notes);
     if (owner && text !== undefined) files.push(describeSource(file, text, owner));
   }
   const rootPackage = packages.find((candidate) => candidate.dir === '');
@@ -126,13 +127,11 @@ function owningPackage(packages: ProjectPackage[], file: string): ProjectPackage
   return packages.find((candidate) => candidate.dir === '' || file.startsWith(`${candidate.dir}/`));
 }
 
-async function readSource(
-  root: string,
-  file: string,
-  notes: Unrecognised[],
-): Promise<string | undefined> {
+// Read synchronously: a thousand small reads, each awaited in turn, cost a quarter of a second
+// in hops through the thread pool, and nothing else runs meanwhile.
+function readSource(root: string, file: string, notes: Unrecognised[]): string | undefined {
   const absolute = path.join(root, file);
-  const { size } = await stat(absolute);
+  const { size } = statSync(absolute);
   if (size > MAX_SOURCE_BYTES) {
     notes.push({
       kind: 'skipped-large-file',
@@ -141,7 +140,7 @@ async function readSource(
     });
     return undefined;
   }
-  const buffer = await readFile(absolute);
+  const buffer = readFileSync(absolute);
   if (buffer.subarray(0, 8192).includes(0)) {
     notes.push({
       kind: 'skipped-binary-file',
