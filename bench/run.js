@@ -27,20 +27,39 @@ async function benchExample() {
   );
 }
 
-/** Wall time and peak memory of a command, measured by GNU time when it is there. */
-function measure(command, args, cwd) {
+/** Wall time and peak memory of one run of a command, measured by GNU time when it is there. */
+function measureOnce(command, args, cwd, env = process.env) {
   const timed = existsSync('/usr/bin/time');
   const started = performance.now();
   const result = timed
     ? spawnSync('/usr/bin/time', ['-v', command, ...args], {
         cwd,
+        env,
         encoding: 'utf8',
         maxBuffer: 1 << 28,
       })
-    : spawnSync(command, args, { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+    : spawnSync(command, args, { cwd, env, encoding: 'utf8', maxBuffer: 1 << 28 });
   const seconds = (performance.now() - started) / 1000;
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(result.stderr ?? '');
   return { seconds, mib: rss ? Number(rss[1]) / 1024 : undefined, status: result.status };
+}
+
+/**
+ * The best of a few runs: on a shared two-core machine a slow run measures the neighbours, not
+ * the tool. Tools are run in turn (a, b, c, a, b, c, …) so a busy spell hits them alike.
+ */
+function measureInTurn(commands, runs = 3) {
+  const best = commands.map(() => undefined);
+  for (let run = 0; run < runs; run++) {
+    for (const [index, { command, args, cwd, env }] of commands.entries()) {
+      const figures = measureOnce(command, args, cwd, env);
+      const known = best[index];
+      if (!known || figures.seconds < known.seconds) {
+        best[index] = { ...figures, mib: Math.max(figures.mib ?? 0, known?.mib ?? 0) || undefined };
+      } else if (figures.mib !== undefined) known.mib = Math.max(known.mib ?? 0, figures.mib);
+    }
+  }
+  return best;
 }
 
 function typescript7() {
@@ -66,28 +85,36 @@ function row(tool, figures) {
 
 function benchSyntheticMonorepo() {
   const dir = mkdtempSync(path.join(tmpdir(), 'seamtest-synthetic-'));
+  const cacheDir = mkdtempSync(path.join(tmpdir(), 'seamtest-bench-cache-'));
   try {
     const { files, lines } = writeSyntheticMonorepo(dir);
     console.log(`\nsynthetic monorepo: ${files} files, ${lines} lines, 8 services`);
-    const map = measure(
-      process.execPath,
-      [path.join(repo, 'bin/seamtest.js'), 'map', dir, '--json'],
-      repo,
-    );
-    const tsc6 = measure(
-      process.execPath,
-      [path.join(repo, 'node_modules/typescript/bin/tsc'), '--noEmit', '-p', dir],
-      dir,
-    );
     const ts7 = typescript7();
-    const tsc7 = ts7.tsc ? measure(ts7.tsc, ['--noEmit', '-p', dir], dir) : undefined;
-    console.log(row('seamtest map', map));
-    console.log(
-      row(
-        `tsc --noEmit (TypeScript ${version(path.join(repo, 'node_modules/typescript/bin/tsc'))})`,
-        tsc6,
-      ),
+    const tsc6Path = path.join(repo, 'node_modules/typescript/bin/tsc');
+    const commands = [
+      {
+        command: process.execPath,
+        args: [path.join(repo, 'bin/seamtest.js'), 'map', dir, '--json'],
+        cwd: repo,
+        // A code cache of its own, outside the tree, so the first run really starts without one.
+        env: { ...process.env, XDG_CACHE_HOME: cacheDir },
+      },
+      { command: process.execPath, args: [tsc6Path, '--noEmit', '-p', dir], cwd: dir },
+      ...(ts7.tsc ? [{ command: ts7.tsc, args: ['--noEmit', '-p', dir], cwd: dir }] : []),
+    ];
+    // One run first, measured apart: it fills the code cache, as a user's first run does.
+    const firstMap = measureOnce(
+      commands[0].command,
+      commands[0].args,
+      commands[0].cwd,
+      commands[0].env,
     );
+    const [map, tsc6, tsc7] = measureInTurn(commands);
+    console.log(
+      `  best of 3 runs each after it; seamtest's first run (empty code cache): ${firstMap.seconds.toFixed(2)} s`,
+    );
+    console.log(row('seamtest map', map));
+    console.log(row(`tsc --noEmit (TypeScript ${version(tsc6Path)})`, tsc6));
     if (tsc7) console.log(row(`tsc --noEmit (TypeScript ${version(ts7.tsc)})`, tsc7));
     else console.log(`  TypeScript 7: not available (${ts7.reason})`);
     console.log(
@@ -102,6 +129,7 @@ function benchSyntheticMonorepo() {
     if (map.status !== 0) console.log(`  seamtest map exited with ${map.status}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
   }
 }
 

@@ -92,7 +92,7 @@ function moduleSource(service, next, framework, index, count) {
     client: () => clientModule(next, entity),
     logic: () => logicModule(entity),
   }[kind]();
-  return `${body}\n${padding(entity, 100 - body.split('\n').length)}`;
+  return `${body}\n${padding(entity, 100 - body.split('\n').length, index)}`;
 }
 
 function appModule(framework, count) {
@@ -191,14 +191,79 @@ export function summarise${entity}(values: number[], tags: string[]): ${entity}S
 }`;
 }
 
-/** Ordinary TypeScript to bring a module to about 100 lines. */
-function padding(entity, lines) {
-  const out = [];
-  for (let line = 0; out.length < lines; line++) {
-    out.push(`export function ${entity}Helper${line}(input: number): number {`);
-    out.push(`  const doubled = input * 2 + ${line};`);
-    out.push('  return doubled > 100 ? doubled - 100 : doubled;');
-    out.push('}');
+/**
+ * Ordinary TypeScript to bring a module to about 100 lines, in the shapes real services have:
+ * row mappers, small classes, switches, generic async helpers, and calls into the previous
+ * module, so that both tools have types and imports to follow rather than one repeated line.
+ */
+function padding(entity, lines, index) {
+  const previous = index >= 2 ? `item${index - 1}` : undefined;
+  const blocks = [
+    (n) => `export interface ${entity}Record${n} {
+  id: string;
+  name: string;
+  amount: number;
+  createdAt: Date;
+  tags: string[];
+}
+
+export function to${entity}Record${n}(row: Record<string, unknown>): ${entity}Record${n} {
+  return {
+    id: String(row.id),
+    name: typeof row.name === 'string' ? row.name.trim() : '',
+    amount: Number(row.amount ?? 0),
+    createdAt: new Date(String(row.created_at)),
+    tags: Array.isArray(row.tags) ? row.tags.map(String) : [],
+  };
+}`,
+    (n) => `export class ${entity}Tally${n} {
+  private readonly counts = new Map<string, number>();
+
+  add(key: string, by = 1): this {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + by);
+    return this;
+  }
+
+  top(limit: number): [string, number][] {
+    return [...this.counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);
+  }
+}`,
+    (n) => `export function classify${entity}${n}(status: number): 'ok' | 'retry' | 'fail' {
+  switch (true) {
+    case status >= 200 && status < 300:
+      return 'ok';
+    case status === 429 || status >= 500:
+      return 'retry';
+    default:
+      return 'fail';
+  }
+}`,
+    (
+      n,
+    ) => `export async function with${entity}Retry${n}<T>(work: () => Promise<T>, attempts = 3): Promise<T> {
+  let last: unknown;
+  for (let attempt = 1; attempt <= attempts; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      last = error;
+    }
+  }
+  throw last instanceof Error ? last : new Error(String(last));
+}`,
+    (n) =>
+      previous
+        ? `export function latest${entity}${n}(rows: Record<string, unknown>[]): string | undefined {
+  return rows
+    .map(to${previous}Record0)
+    .filter((record) => record.amount > 0)
+    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0]?.id;
+}`
+        : `export const ${entity}Limit${n} = ${n + 10};`,
+  ];
+  const out = previous ? [`import { to${previous}Record0 } from './m${index - 1}.js';`, ''] : [];
+  for (let n = 0; out.length < lines; n++) {
+    out.push(...blocks[n % blocks.length](n).split('\n'), '');
   }
   return out.join('\n');
 }
