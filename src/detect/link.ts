@@ -79,6 +79,7 @@ export function linkFacts(detection: Detection): LinkedFacts {
     values,
     bySite: new Map(of('auth').map((fact) => [fact.node, fact])),
     custom: new Map(),
+    sessions: of('session'),
   };
   const hooks = of('hook');
   const routerPrefixes = of('router-prefix');
@@ -233,6 +234,8 @@ interface AuthChecks {
   bySite: ReadonlyMap<TS.Node, AuthFact>;
   /** Hand-written middleware that answers 401, one check per middleware function. */
   custom: Map<TS.Node, AuthFact>;
+  /** Session middleware set up in the project, to name the cookie a session check reads. */
+  sessions: FactOf<'session'>[];
 }
 
 /** Middleware of the project's own that rejects with 401 is an auth check too. */
@@ -251,16 +254,26 @@ function customCheck(
   if (!rejection || value?.kind !== 'function') return undefined;
   const known = checks.custom.get(value.node);
   if (known) return known;
-  // A check that reads an API key header is an API-key check.
+  // A check that reads an API key header is an API-key check; one that reads the session, a
+  // session check, signed and named as the package's session middleware says.
   const apiKey = reached.find(
     (fact) => fact.kind === 'header-read' && /api[-_]?key/.test(fact.header),
   );
+  const sessionFields = reached.flatMap((fact) =>
+    fact.kind === 'session-read' ? [fact.field] : [],
+  );
+  const session =
+    !apiKey && sessionFields.length > 0
+      ? checks.sessions.find((fact) => fact.packageDir === rejection.packageDir)
+      : undefined;
   const check: AuthFact = {
     kind: 'auth',
-    library: 'custom',
-    mechanism: apiKey ? 'api-key' : 'custom',
+    library: session?.library ?? 'custom',
+    mechanism: apiKey ? 'api-key' : sessionFields.length > 0 ? 'session' : 'custom',
     ...(apiKey?.kind === 'header-read' ? { header: apiKey.header } : {}),
-    claims: [],
+    ...(sessionFields.length > 0 ? { cookie: session?.cookie ?? 'unknown' } : {}),
+    ...(session?.secret ? { secret: session.secret } : {}),
+    claims: [...new Set(sessionFields)].sort(),
     fn: value.node,
     node: value.node,
     at: locationOf(value.node),

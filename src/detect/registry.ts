@@ -20,6 +20,7 @@ import { pgDetector } from './pg.js';
 import { prismaDetector } from './prisma.js';
 import { redisDetector } from './redis.js';
 import { sequelizeDetector } from './sequelize.js';
+import { sessionsDetector } from './sessions.js';
 import { sqlBuildersDetector } from './sql-builders.js';
 import { sqlDriversDetector } from './sql-drivers.js';
 import { typeormDetector } from './typeorm.js';
@@ -38,6 +39,7 @@ export const detectors: readonly Detector[] = [
   httpHeadersDetector,
   jwtDetector,
   passportDetector,
+  sessionsDetector,
   zodDetector,
   joiDetector,
   pgDetector,

@@ -146,8 +146,26 @@ export interface AuthFact extends FactBase {
   claims: string[];
   /** The request header the credential comes in, when not `authorization`. */
   header?: string;
+  /** The cookie a session credential comes in. */
+  cookie?: string;
   /** The function that performs the check: routes that run it are protected by it. */
   fn: ts.Node | undefined;
+}
+
+/** Cookie-session middleware: the cookie it sets, what signs it and where sessions are kept. */
+export interface SessionFact extends FactBase {
+  kind: 'session';
+  library: string;
+  cookie: string;
+  secret?: Configured;
+  /** The store's database when it is not the default in-memory one: 'redis', 'postgresql'. */
+  store?: string;
+}
+
+/** A field of the session the code reads (`req.session.userId`); `passport` for isAuthenticated. */
+export interface SessionReadFact extends FactBase {
+  kind: 'session-read';
+  field: string;
 }
 
 /** A status an HTTP handler can answer with: `res.status(404)`, `throw new HttpError(409, …)`. */
@@ -248,6 +266,8 @@ export type Fact =
   | BindingFact
   | ExchangeFact
   | HttpCallFact
+  | SessionFact
+  | SessionReadFact
   | AuthFact;
 
 export type FactOf<K extends Fact['kind']> = Extract<Fact, { kind: K }>;

@@ -110,7 +110,8 @@ export const AuthRule = z
     kind: z.enum(['jwt-bearer', 'api-key', 'session', 'basic', 'oauth2', 'custom']),
     library: z.string().optional(),
     header: z.string().optional(),
-    secret: Configured.optional().describe('Where the verification key comes from'),
+    cookie: z.string().optional().describe('The cookie a session credential comes in'),
+    secret: Configured.optional().describe('Where the verification or signing key comes from'),
     claims: z
       .array(z.string())
       .default([])
