@@ -3,6 +3,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../../typescript.js';
 import type { StringEvaluator } from './strings.js';
+import { typeboxBuilder, typeboxSchema } from './typebox.js';
 import { unwrap, type ValueResolver } from './values.js';
 
 export type JsonValue =
@@ -65,6 +66,10 @@ export function jsonLiteral(
   if (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) {
     const value = values.valueOf(node);
     if (value?.kind === 'object') return jsonLiteral(value.node, values, strings, depth + 1);
+  }
+  // A TypeBox schema (`Type.Object({ … })`) stands for the JSON Schema it builds.
+  if (typeboxBuilder(node, values)) {
+    return typeboxSchema(node, values, (inner) => jsonLiteral(inner, values, strings, depth + 1));
   }
   return strings.literal(node);
 }
