@@ -9,7 +9,7 @@ import { readCompose } from './compose.js';
 import { loadConfig } from './config.js';
 import { readPathAliases } from './module-aliases.js';
 import { readOpenApi } from './openapi.js';
-import { readPrismaTables } from './prisma-schema.js';
+import { readPrismaSchema } from './prisma-schema.js';
 import type { PackageManifest, Project, ProjectPackage, SourceFile } from './types.js';
 import { walkFiles } from './walk.js';
 
@@ -38,7 +38,7 @@ export async function loadProject(dir: string): Promise<Project> {
   const pathAliases = await readPathAliases(root, relativePaths, notes);
   const { config } = await loadConfig(root);
   const compose = await readCompose(root, relativePaths, notes);
-  const prismaTables = await readPrismaTables(root, relativePaths);
+  const prisma = await readPrismaSchema(root, relativePaths);
   const openApi = await readOpenApi(root, relativePaths, notes);
   return {
     root,
@@ -47,7 +47,8 @@ export async function loadProject(dir: string): Promise<Project> {
     files,
     sqlFiles,
     pathAliases,
-    prismaTables,
+    prismaTables: prisma.tables,
+    prismaRelations: prisma.relations,
     openApi,
     compose,
     config,

@@ -1,14 +1,19 @@
-// Prisma schemas: which table each model is stored in. The schema language is line-based: a
-// `model X {` line opens a model and `@@map("x")` inside it names its table.
+// Prisma schemas: which table each model is stored in, and its relation fields. The schema
+// language is line-based: a `model X {` line opens a model, `@@map("x")` inside it names its
+// table, and a field whose type is another model (`items OrderItem[]`) is a relation.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 
-/** Lower-cased model name (as the client spells it, `prisma.orderItem`) → table. */
-export async function readPrismaTables(
-  root: string,
-  files: string[],
-): Promise<Map<string, string>> {
+export interface PrismaSchema {
+  /** Lower-cased model name (as the client spells it, `prisma.orderItem`) → table. */
+  tables: Map<string, string>;
+  /** Lower-cased model name → relation field → the related model's name. */
+  relations: Map<string, Map<string, string>>;
+}
+
+export async function readPrismaSchema(root: string, files: string[]): Promise<PrismaSchema> {
   const tables = new Map<string, string>();
+  const fields: { model: string; field: string; type: string }[] = [];
   for (const file of files.filter((candidate) => candidate.endsWith('.prisma'))) {
     let model: string | undefined;
     for (const line of (await readFile(path.join(root, file), 'utf8')).split('\n')) {
@@ -29,8 +34,17 @@ export async function readPrismaTables(
         tables.set(model.toLowerCase(), first.slice('@@map('.length).replace(/["')]/g, ''));
       } else if (first === '}') {
         model = undefined;
+      } else if (model && first && second && /^\w+$/.test(first)) {
+        fields.push({ model, field: first, type: second.replace(/(\[\]|\?)$/, '') });
       }
     }
   }
-  return tables;
+  const relations = new Map<string, Map<string, string>>();
+  for (const { model, field, type } of fields) {
+    if (!tables.has(type.toLowerCase())) continue;
+    const own = relations.get(model.toLowerCase()) ?? new Map<string, string>();
+    own.set(field, type);
+    relations.set(model.toLowerCase(), own);
+  }
+  return { tables, relations };
 }

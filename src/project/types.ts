@@ -44,6 +44,8 @@ export interface Project {
   sqlFiles: string[];
   /** Prisma models and the tables they are stored in (lower-cased model → table). */
   prismaTables: Map<string, string>;
+  /** Lower-cased Prisma model → relation field → related model (for `include` and nested writes). */
+  prismaRelations: Map<string, Map<string, string>>;
   /** Operations of the project's OpenAPI documents. */
   openApi: OpenApiOperation[];
   /** Services of the project's docker-compose files. */
