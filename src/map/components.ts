@@ -2,6 +2,7 @@
 // the clients that call them, their databases, caches and brokers, and the HTTP targets they
 // call, internal or third-party.
 import type { Fact } from '../detect/types.js';
+import type { EnvFile } from '../project/env-files.js';
 import type { Project, ProjectPackage } from '../project/types.js';
 import type { Component, Configured, EnvVar, Location } from './model.js';
 
@@ -43,7 +44,7 @@ export function serviceComponent(
     language: files.some((file) => file.language === 'typescript') ? 'typescript' : 'javascript',
     moduleSystem: pkg.manifest.type === 'module' ? 'esm' : 'commonjs',
     ...(entry ? { entry } : {}),
-    config: envVars(own),
+    config: envVars(own, project.envFiles, pkg.dir),
     ...(migrations ? { migrations } : {}),
   };
 }
@@ -79,7 +80,7 @@ const SECRET_NAME = /SECRET|PASSWORD|PASSWD|TOKEN|API_KEY|PRIVATE_KEY|CREDENTIAL
 const CONNECTION_URL =
   /^(DATABASE|DB|POSTGRES|PG|MYSQL|MARIADB|MONGO(DB)?|REDIS|AMQP|RABBIT(MQ)?|NATS|MQTT|KAFKA)\w*_(URL|URI)$/;
 
-function envVars(facts: readonly Fact[]): EnvVar[] {
+function envVars(facts: readonly Fact[], envFiles: readonly EnvFile[], dir: string): EnvVar[] {
   const byName = new Map<string, EnvVar>();
   for (const fact of facts) {
     if (fact.kind !== 'env') continue;
@@ -96,11 +97,46 @@ function envVars(facts: readonly Fact[]): EnvVar[] {
       name: fact.name,
       ...(fact.default === undefined ? {} : { default: fact.default }),
       required: fact.default === undefined && !fact.optional,
-      secret: SECRET_NAME.test(fact.name) || CONNECTION_URL.test(fact.name),
+      secret: isSecret(fact.name),
       at: fact.at,
     });
   }
+  // The service's own env files, then those of the folders above it (a monorepo's shared one).
+  const visible = envFiles
+    .filter((file) => file.dir === dir || file.dir === '' || dir.startsWith(`${file.dir}/`))
+    .sort((a, b) => b.dir.length - a.dir.length);
+  for (const variable of byName.values()) {
+    const listed = listing(visible, variable.name);
+    if (listed) variable.listedIn = listed;
+  }
+  // Names only the service's own files list: read through a config library, or left over.
+  for (const file of visible.filter((candidate) => candidate.dir === dir)) {
+    for (const { name, line } of file.names) {
+      if (byName.has(name)) continue;
+      const at = { file: file.file, line };
+      byName.set(name, {
+        name,
+        required: false,
+        secret: isSecret(name),
+        at,
+        listedIn: at,
+        unread: true,
+      });
+    }
+  }
   return [...byName.values()].sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function listing(files: readonly EnvFile[], name: string): Location | undefined {
+  for (const file of files) {
+    const found = file.names.find((candidate) => candidate.name === name);
+    if (found) return { file: file.file, line: found.line };
+  }
+  return undefined;
+}
+
+function isSecret(name: string): boolean {
+  return SECRET_NAME.test(name) || CONNECTION_URL.test(name);
 }
 
 /** The variable, among a service's, that points it at a dependency: DATABASE_URL, REDIS_URL… */

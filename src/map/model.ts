@@ -47,6 +47,11 @@ export const EnvVar = z
     required: z.boolean().describe('No default, and the code does not treat it as optional'),
     secret: z.boolean().describe('A secret or a connection URL that may hold one: never copied'),
     at: Location,
+    listedIn: Location.optional().describe('The .env-style file line that names it'),
+    unread: z
+      .boolean()
+      .optional()
+      .describe("Named in the service's own .env file, but no code seen reads it"),
   })
   .meta({ id: 'EnvVar' });
 

@@ -7,6 +7,7 @@ import { SeamtestError } from '../errors.js';
 import type { Unrecognised } from '../map/model.js';
 import { readCompose } from './compose.js';
 import { loadConfig } from './config.js';
+import { readEnvFiles } from './env-files.js';
 import { readPathAliases } from './module-aliases.js';
 import { readOpenApi } from './openapi.js';
 import { readPrismaSchema } from './prisma-schema.js';
@@ -39,6 +40,7 @@ export async function loadProject(dir: string): Promise<Project> {
   const { config } = await loadConfig(root);
   const compose = await readCompose(root, relativePaths, notes);
   const prisma = await readPrismaSchema(root, relativePaths);
+  const envFiles = readEnvFiles(root, relativePaths);
   const openApi = await readOpenApi(root, relativePaths, notes);
   return {
     root,
@@ -49,6 +51,7 @@ export async function loadProject(dir: string): Promise<Project> {
     pathAliases,
     prismaTables: prisma.tables,
     prismaRelations: prisma.relations,
+    envFiles,
     openApi,
     compose,
     config,

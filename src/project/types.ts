@@ -1,7 +1,9 @@
 // What loading a project yields: its packages, its source files and what could not be read.
+
 import type { Unrecognised } from '../map/model.js';
 import type { ComposeService } from './compose.js';
 import type { SeamtestConfig } from './config.js';
+import type { EnvFile } from './env-files.js';
 import type { PathAlias } from './module-aliases.js';
 import type { OpenApiOperation } from './openapi.js';
 
@@ -46,6 +48,8 @@ export interface Project {
   prismaTables: Map<string, string>;
   /** Lower-cased Prisma model → relation field → related model (for `include` and nested writes). */
   prismaRelations: Map<string, Map<string, string>>;
+  /** `.env`-style files with the variable names they list (never their values). */
+  envFiles: EnvFile[];
   /** Operations of the project's OpenAPI documents. */
   openApi: OpenApiOperation[];
   /** Services of the project's docker-compose files. */
