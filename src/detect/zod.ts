@@ -58,7 +58,7 @@ export const zodDetector: Detector = {
  * passed at this call is what the route it guards validates.
  */
 function reportValidatorFactory(ctx: DetectContext, call: TS.CallExpression): void {
-  if (call.arguments.length === 0) return;
+  if (call.arguments.length === 0 || !mayCallFactory(ctx, call.expression)) return;
   const factory = ctx.values.calleeFunction(call);
   if (!factory?.body) return;
   call.arguments.forEach((argument, position) => {
@@ -80,6 +80,60 @@ function reportValidatorFactory(ctx: DetectContext, call: TS.CallExpression): vo
       node: call,
     });
   });
+}
+
+/**
+ * Resolving the callee of every call of a project to find the few validator factories costs
+ * more than the rest of the zod detector; their names, found once from the parse calls on a
+ * parameter, rule out almost every call by its name alone.
+ */
+const factoryNames = new WeakMap<DetectContext['index'], Set<string> | 'any'>();
+
+function mayCallFactory(ctx: DetectContext, callee: TS.Expression): boolean {
+  let names = factoryNames.get(ctx.index);
+  if (!names) {
+    names = findFactoryNames(ctx);
+    factoryNames.set(ctx.index, names);
+  }
+  if (names === 'any') return true;
+  const name = ts.isIdentifier(callee)
+    ? callee.text
+    : ts.isPropertyAccessExpression(callee)
+      ? callee.name.text
+      : undefined;
+  return name !== undefined && names.has(name);
+}
+
+/** Names of the functions that run `<parameter>.parse(…)`; 'any' when one has no name to go by. */
+function findFactoryNames(ctx: DetectContext): Set<string> | 'any' {
+  const names = new Set<string>();
+  for (const file of ctx.index.files) {
+    for (const node of callExpressionsOf(file.ast)) {
+      const call = methodCall(node);
+      if (!call || !PARSE_METHODS.has(call.method) || !ts.isIdentifier(call.receiver)) continue;
+      const declaration = findDeclaration(call.receiver, file.imports);
+      if (declaration?.kind !== 'parameter') continue;
+      const name = functionName(declaration.node.parent);
+      if (name === undefined) return 'any';
+      names.add(name);
+    }
+  }
+  return names;
+}
+
+/** The name a function is called by: its own, or that of the variable or member holding it. */
+function functionName(fn: TS.Node): string | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name) {
+    return ts.isIdentifier(fn.name) ? fn.name.text : undefined;
+  }
+  const holder = fn.parent;
+  if (
+    (ts.isVariableDeclaration(holder) || ts.isPropertyAssignment(holder)) &&
+    ts.isIdentifier(holder.name)
+  ) {
+    return holder.name.text;
+  }
+  return undefined;
 }
 
 /** A `<name>.parse(…)` or `safeParse` call inside a function body. */

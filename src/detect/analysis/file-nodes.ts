@@ -13,7 +13,8 @@ interface Bucket {
 
 interface FileNodes {
   all: TS.Node[];
-  byKind: Map<TS.SyntaxKind, Bucket>;
+  /** Indexed by SyntaxKind (a small integer): cheaper per node than a Map. */
+  byKind: (Bucket | undefined)[];
 }
 
 const tables = new WeakMap<TS.SourceFile, FileNodes>();
@@ -22,20 +23,28 @@ function tableOf(ast: TS.SourceFile): FileNodes {
   let table = tables.get(ast);
   if (table) return table;
   const all: TS.Node[] = [];
-  const byKind = new Map<TS.SyntaxKind, Bucket>();
-  const visit = (node: TS.Node): void => {
-    const bucket = byKind.get(node.kind);
+  const byKind: (Bucket | undefined)[] = [];
+  const record = (node: TS.Node): void => {
+    const bucket = byKind[node.kind];
     if (bucket) {
       bucket.nodes.push(node);
       bucket.order.push(all.length);
-    } else byKind.set(node.kind, { nodes: [node], order: [all.length] });
+    } else byKind[node.kind] = { nodes: [node], order: [all.length] };
     all.push(node);
-    ts.forEachChild(node, (child) => {
-      (child as { parent: TS.Node }).parent = node;
-      visit(child);
-    });
   };
-  visit(ast);
+  // One callback for the whole walk, the parent kept in a variable: a closure per node would be
+  // a million allocations on a large project.
+  let parent: TS.Node = ast;
+  const visit = (child: TS.Node): void => {
+    (child as { parent: TS.Node }).parent = parent;
+    record(child);
+    const outer = parent;
+    parent = child;
+    ts.forEachChild(child, visit);
+    parent = outer;
+  };
+  record(ast);
+  ts.forEachChild(ast, visit);
   table = { all, byKind };
   tables.set(ast, table);
   return table;
@@ -51,7 +60,7 @@ export function nodesOfKind<T extends TS.Node>(
   ast: TS.SourceFile,
   kind: TS.SyntaxKind,
 ): readonly T[] {
-  return (tableOf(ast).byKind.get(kind)?.nodes ?? []) as T[];
+  return (tableOf(ast).byKind[kind]?.nodes ?? []) as T[];
 }
 
 /** Every call expression of the file, outer calls before the calls inside them. */
@@ -62,7 +71,7 @@ export function callExpressionsOf(ast: TS.SourceFile): readonly TS.CallExpressio
 /** The nodes of the given kinds, in source order. */
 export function nodesOfKinds(ast: TS.SourceFile, kinds: ReadonlySet<TS.SyntaxKind>): TS.Node[] {
   const { byKind } = tableOf(ast);
-  const buckets = [...kinds].flatMap((kind) => byKind.get(kind) ?? []);
+  const buckets = [...kinds].flatMap((kind) => byKind[kind] ?? []);
   const next = buckets.map(() => 0);
   const merged: TS.Node[] = [];
   for (;;) {

@@ -4,7 +4,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../../typescript.js';
 import type { Fact } from '../types.js';
-import { callExpressionsOf, nodesOfKind } from './file-nodes.js';
+import { callExpressionsOf, nodesOfKind, nodesOfKinds } from './file-nodes.js';
 import type { ProjectIndex } from './project-index.js';
 import { findDeclaration } from './scope.js';
 import { type FunctionNode, memberName, type ValueResolver } from './values.js';
@@ -168,9 +168,11 @@ export class Reach {
 function collectNamedFunctions(ast: TS.SourceFile, into: Map<string, FunctionNode[]>): void {
   const add = (name: string | undefined, fn: FunctionNode) => {
     if (!name) return;
-    into.set(name, [...(into.get(name) ?? []), fn]);
+    const known = into.get(name);
+    if (known) known.push(fn);
+    else into.set(name, [fn]);
   };
-  const visit = (node: TS.Node): void => {
+  for (const node of nodesOfKinds(ast, MEMBERS)) {
     if (ts.isMethodDeclaration(node) && node.body) add(memberName(node), node);
     if (
       (ts.isPropertyAssignment(node) || ts.isPropertyDeclaration(node)) &&
@@ -179,7 +181,11 @@ function collectNamedFunctions(ast: TS.SourceFile, into: Map<string, FunctionNod
     ) {
       add(memberName(node), node.initializer);
     }
-    ts.forEachChild(node, visit);
-  };
-  visit(ast);
+  }
 }
+
+const MEMBERS = new Set([
+  ts.SyntaxKind.MethodDeclaration,
+  ts.SyntaxKind.PropertyAssignment,
+  ts.SyntaxKind.PropertyDeclaration,
+]);

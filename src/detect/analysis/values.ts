@@ -4,6 +4,7 @@
 // file runs on the `new Pool()` made in another, without a type checker.
 import type * as TS from 'typescript';
 import { ts } from '../../typescript.js';
+import { addDeclaredNames } from './declared-names.js';
 import { callExpressionsOf } from './file-nodes.js';
 import type { IndexedFile, ProjectIndex } from './project-index.js';
 import { findDeclaration } from './scope.js';
@@ -398,15 +399,25 @@ export class ValueResolver {
     const unresolved: TS.CallExpression[] = [];
     const add = (call: TS.CallExpression, callee: Value | undefined): boolean => {
       if (callee?.kind !== 'function') return false;
-      sites.set(callee.node, [...(sites.get(callee.node) ?? []), call]);
+      const known = sites.get(callee.node);
+      if (known) known.push(call);
+      else sites.set(callee.node, [call]);
       return true;
     };
+    const declared = new Set<string>();
+    for (const file of this.index.files) addDeclaredNames(file.ast, declared);
     this.indexing = true;
     try {
       for (const file of this.index.files) {
         for (const node of callExpressionsOf(file.ast)) {
-          if (ts.isCallExpression(node.expression)) continue;
-          if (!add(node, this.valueOfCallee(node.expression))) unresolved.push(node);
+          const callee = node.expression;
+          const name = ts.isIdentifier(callee)
+            ? callee.text
+            : ts.isPropertyAccessExpression(callee)
+              ? callee.name.text
+              : undefined;
+          if (name === undefined || !declared.has(name)) continue;
+          if (!add(node, this.valueOfCallee(callee))) unresolved.push(node);
         }
       }
     } finally {
