@@ -4,6 +4,7 @@
 // gets its bindings and the facts its handler reaches. The map stage reads only this.
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
+import { hookSkips } from './analysis/hook-exemptions.js';
 import { locationOf } from './analysis/locate.js';
 import type { ProjectIndex } from './analysis/project-index.js';
 import { Reach } from './analysis/reach.js';
@@ -105,7 +106,8 @@ export function linkFacts(detection: Detection): LinkedFacts {
               appliesTo(hook, route, mounts) &&
               (hook.method === undefined || hook.method === route.method) &&
               // A pattern is relative to the app it is set on (after its base path).
-              matchesPattern(hook.pattern, [path, joinPaths(route.path)]),
+              matchesPattern(hook.pattern, [path, joinPaths(route.path)]) &&
+              !hookSkips(hook.fn, path, values),
           )
           .map((hook) => hook.fn),
         ...route.handlers,

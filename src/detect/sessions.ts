@@ -72,7 +72,7 @@ function readSetup(ctx: DetectContext, call: TS.CallExpression): void {
   const defaults = LIBRARIES[library] as { cookie: string; nameOption: string };
   const object = options && unwrap(options);
   const nameOption = propertyOf(object, defaults.nameOption);
-  const cookie = (nameOption && ctx.strings.literal(nameOption)) ?? defaults.cookie;
+  const cookie = nameOption ? cookieName(ctx, nameOption) : defaults.cookie;
   const secret = secretOf(ctx, library, object, call);
   const store = storeOf(ctx, propertyOf(object, 'store'));
   ctx.report({
@@ -151,6 +151,16 @@ function appKeys(call: TS.CallExpression): TS.Expression | undefined {
 }
 
 const ASSIGNMENTS = new Set([ts.SyntaxKind.BinaryExpression]);
+
+/** A literal name, the variable that sets it (`$COOKIE_NAME`), or `unknown`. */
+function cookieName(ctx: DetectContext, option: TS.Expression): string {
+  const literal = ctx.strings.literal(option);
+  if (literal !== undefined) return literal;
+  const setting = configured(ctx, option);
+  if (setting?.env)
+    return setting.default === undefined ? `$${setting.env}` : String(setting.default);
+  return 'unknown';
+}
 
 /** `new RedisStore({ client, prefix })`: the store's database and its key prefix. */
 function storeOf(

@@ -115,7 +115,12 @@ export const AuthRule = z
     kind: z.enum(['jwt-bearer', 'api-key', 'session', 'basic', 'oauth2', 'custom']),
     library: z.string().optional(),
     header: z.string().optional(),
-    cookie: z.string().optional().describe('The cookie a session credential comes in'),
+    cookie: z
+      .string()
+      .optional()
+      .describe(
+        "The cookie a session credential comes in: its name, `$VAR` when a variable sets it, or 'unknown'",
+      ),
     secret: Configured.optional().describe('Where the verification or signing key comes from'),
     claims: z
       .array(z.string())

@@ -319,8 +319,22 @@ export function envRead(expression: TS.Expression): string | undefined {
   ) {
     return expression.argumentExpression.text;
   }
+  // `fastify.config.COOKIE_SECRET`: @fastify/env (and env-schema, envalid) load variables into a
+  // `config` object under their own names.
+  if (
+    ts.isPropertyAccessExpression(expression) &&
+    ENV_NAME.test(expression.name.text) &&
+    ts.isPropertyAccessExpression(expression.expression) &&
+    expression.expression.name.text === 'config' &&
+    (ts.isIdentifier(expression.expression.expression) ||
+      expression.expression.expression.kind === ts.SyntaxKind.ThisKeyword)
+  ) {
+    return expression.name.text;
+  }
   return undefined;
 }
+
+const ENV_NAME = /^[A-Z][A-Z0-9]*(_[A-Z0-9]+)+$|^[A-Z]{4,}$/;
 
 function readsEnvByParameter(fn: TS.FunctionLikeDeclaration): boolean {
   const [parameter] = fn.parameters;

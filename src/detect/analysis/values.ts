@@ -23,11 +23,13 @@ export type Value =
   | { kind: 'shape'; members: readonly TS.TypeElement[] };
 
 const MAX_DEPTH = 24;
+const DECORATE = new Set(['decorate', 'decorateRequest', 'decorateReply']);
 
 export class ValueResolver {
   private readonly active = new Set<TS.Node>();
   private readonly cache = new Map<TS.Node, Value | undefined>();
   private callSites: Map<TS.Node, TS.CallExpression[]> | undefined;
+  private decorations: Map<string, TS.Expression> | undefined;
   /** True while the call-site index is built: parameters are not traced through callers then. */
   private indexing = false;
 
@@ -93,7 +95,12 @@ export class ValueResolver {
 
   member(base: Value | undefined, name: string): Value | undefined {
     if (!base) return undefined;
-    if (base.kind === 'library') return { ...base, path: [...base.path, name] };
+    if (base.kind === 'library') {
+      // Fastify plugins add members to the instance: `fastify.decorate('repo', makeRepo())`.
+      const decorated = base.module === 'fastify' ? this.decoration(name) : undefined;
+      if (decorated) return this.valueOf(decorated);
+      return { ...base, path: [...base.path, name] };
+    }
     if (base.kind === 'shape') {
       const member = base.members.find((candidate) => memberName(candidate) === name);
       if (member && ts.isPropertySignature(member) && member.type)
@@ -260,7 +267,40 @@ export class ValueResolver {
       const typed = this.valueOfType(parameter.type);
       if (typed) return typed;
     }
+    const instance = this.pluginInstance(parameter);
+    if (instance) return instance;
     return parameter.initializer ? this.valueOf(parameter.initializer) : undefined;
+  }
+
+  /**
+   * The first parameter of a Fastify plugin is the instance, whoever registers it: a function
+   * typed `FastifyPluginAsync` (or a type provider's variant), wrapped in `fastify-plugin`, or
+   * passed to `register`. Its site is the plugin, the context it decorates and routes.
+   */
+  private pluginInstance(parameter: TS.ParameterDeclaration): Value | undefined {
+    const fn = parameter.parent;
+    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters[0] !== parameter)
+      return undefined;
+    const holder = fn.parent;
+    const typedAsPlugin =
+      ts.isVariableDeclaration(holder) &&
+      holder.type !== undefined &&
+      ts.isTypeReferenceNode(holder.type) &&
+      /^Fastify\w*Plugin/.test(holder.type.typeName.getText());
+    const wrapped =
+      ts.isCallExpression(holder) &&
+      holder.arguments[0] === fn &&
+      (this.isLibrary(holder.expression, 'fastify-plugin') ||
+        (ts.isPropertyAccessExpression(holder.expression) &&
+          holder.expression.name.text === 'register'));
+    return typedAsPlugin || wrapped
+      ? { kind: 'library', module: 'fastify', path: ['()'], site: fn }
+      : undefined;
+  }
+
+  private isLibrary(expression: TS.Expression, module: string): boolean {
+    const value = this.valueOf(expression);
+    return value?.kind === 'library' && value.module === module;
   }
 
   valueOfType(type: TS.TypeNode): Value | undefined {
@@ -394,6 +434,29 @@ export class ValueResolver {
    * index in hand, the calls made through parameters (`deps.events.orderCreated()` where `deps`
    * is injected). Answers cached while the index was partial are dropped.
    */
+  /** What `decorate('name', value)` (fastify, any plugin of the project) sets `name` to. */
+  private decoration(name: string): TS.Expression | undefined {
+    if (!this.decorations) {
+      this.decorations = new Map();
+      for (const file of this.index.files) {
+        for (const call of callExpressionsOf(file.ast)) {
+          const [key, value] = call.arguments;
+          if (
+            ts.isPropertyAccessExpression(call.expression) &&
+            DECORATE.has(call.expression.name.text) &&
+            key &&
+            ts.isStringLiteralLike(key) &&
+            value &&
+            !this.decorations.has(key.text)
+          ) {
+            this.decorations.set(key.text, value);
+          }
+        }
+      }
+    }
+    return this.decorations.get(name);
+  }
+
   private buildCallSites(): Map<TS.Node, TS.CallExpression[]> {
     const sites = new Map<TS.Node, TS.CallExpression[]>();
     const unresolved: TS.CallExpression[] = [];

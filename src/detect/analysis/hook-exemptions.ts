@@ -1,0 +1,118 @@
+// App-wide auth hooks often wave some paths through before checking anything:
+// `if (request.url.startsWith('/api/auth/login')) return`. Those routes are not protected by the
+// hook, so the hook must not count for them.
+import type * as TS from 'typescript';
+import { ts } from '../../typescript.js';
+import type { ValueResolver } from './values.js';
+
+interface Exemption {
+  match: 'prefix' | 'exact';
+  path: string;
+}
+
+/** Properties of a request that hold its path. */
+const URL_PROPERTIES = new Set(['url', 'path', 'originalUrl', 'routerPath', 'pathname']);
+
+const cache = new WeakMap<TS.Node, Exemption[]>();
+
+/** Whether the hook `fn` returns before doing anything for requests to `path`. */
+export function hookSkips(fn: TS.Expression, path: string, values: ValueResolver): boolean {
+  const value = values.valueOf(fn);
+  if (value?.kind !== 'function') return false;
+  let exemptions = cache.get(value.node);
+  if (!exemptions) {
+    exemptions = exemptionsOf(value.node);
+    cache.set(value.node, exemptions);
+  }
+  return exemptions.some((exemption) =>
+    exemption.match === 'exact' ? path === exemption.path : path.startsWith(exemption.path),
+  );
+}
+
+function exemptionsOf(fn: TS.FunctionLikeDeclaration): Exemption[] {
+  const body = fn.body;
+  if (!body || !ts.isBlock(body)) return [];
+  const found: Exemption[] = [];
+  // Only the guards at the top, before the check itself.
+  for (const statement of body.statements) {
+    if (!ts.isIfStatement(statement)) break;
+    if (!returnsAtOnce(statement.thenStatement)) break;
+    found.push(...urlTests(statement.expression));
+  }
+  return found;
+}
+
+/** `return`, `return next()`, `{ next(); return }`, `{ return done() }`. */
+function returnsAtOnce(statement: TS.Statement): boolean {
+  if (ts.isReturnStatement(statement)) return true;
+  if (!ts.isBlock(statement)) return false;
+  const last = statement.statements.at(-1);
+  return (
+    last !== undefined &&
+    ts.isReturnStatement(last) &&
+    statement.statements.slice(0, -1).every(ts.isExpressionStatement)
+  );
+}
+
+function urlTests(condition: TS.Expression): Exemption[] {
+  const expression = unwrapParentheses(condition);
+  if (
+    ts.isBinaryExpression(expression) &&
+    expression.operatorToken.kind === ts.SyntaxKind.BarBarToken
+  ) {
+    return [...urlTests(expression.left), ...urlTests(expression.right)];
+  }
+  // `req.url.startsWith('/health')`
+  if (
+    ts.isCallExpression(expression) &&
+    ts.isPropertyAccessExpression(expression.expression) &&
+    expression.expression.name.text === 'startsWith' &&
+    isUrl(expression.expression.expression)
+  ) {
+    const literal = literalOf(expression.arguments[0]);
+    return literal === undefined ? [] : [{ match: 'prefix', path: literal }];
+  }
+  // `req.url === '/login'`
+  if (
+    ts.isBinaryExpression(expression) &&
+    (expression.operatorToken.kind === ts.SyntaxKind.EqualsEqualsEqualsToken ||
+      expression.operatorToken.kind === ts.SyntaxKind.EqualsEqualsToken)
+  ) {
+    const literal = isUrl(expression.left)
+      ? literalOf(expression.right)
+      : isUrl(expression.right)
+        ? literalOf(expression.left)
+        : undefined;
+    return literal === undefined ? [] : [{ match: 'exact', path: literal }];
+  }
+  // `['/login', '/health'].includes(req.path)`
+  if (
+    ts.isCallExpression(expression) &&
+    ts.isPropertyAccessExpression(expression.expression) &&
+    expression.expression.name.text === 'includes' &&
+    ts.isArrayLiteralExpression(expression.expression.expression) &&
+    expression.arguments[0] &&
+    isUrl(expression.arguments[0])
+  ) {
+    return expression.expression.expression.elements.flatMap((element) => {
+      const literal = literalOf(element);
+      return literal === undefined ? [] : [{ match: 'exact' as const, path: literal }];
+    });
+  }
+  return [];
+}
+
+function isUrl(expression: TS.Expression): boolean {
+  const target = unwrapParentheses(expression);
+  return ts.isPropertyAccessExpression(target) && URL_PROPERTIES.has(target.name.text);
+}
+
+function literalOf(expression: TS.Expression | undefined): string | undefined {
+  return expression && ts.isStringLiteralLike(expression) ? expression.text : undefined;
+}
+
+function unwrapParentheses(expression: TS.Expression): TS.Expression {
+  let current = expression;
+  while (ts.isParenthesizedExpression(current)) current = current.expression;
+  return current;
+}
