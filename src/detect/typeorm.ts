@@ -37,7 +37,11 @@ export const typeormDetector: Detector = {
   detect(ctx) {
     const visit = (node: TS.Node): void => {
       const call = methodCall(node);
-      const action = call && ACTIONS[call.method];
+      const action =
+        call &&
+        (call.method === 'createQueryBuilder'
+          ? queryBuilderAction(call.call)
+          : ACTIONS[call.method]);
       if (call && action) {
         const entity = entityOf(ctx, call.receiver);
         const table = entity && tableOf(ctx, entity);
@@ -62,8 +66,8 @@ export const typeormDetector: Detector = {
 /** The entity a repository is for: from `Repository<User>`, `getRepository(User)` or `@InjectRepository(User)`. */
 function entityOf(ctx: DetectContext, receiver: TS.Expression): TS.Identifier | undefined {
   const expression = unwrap(receiver);
-  const made = methodCall(expression);
-  if (made?.method === 'getRepository') return identifierArgument(made.call);
+  const made = repositoryCall(expression);
+  if (made) return identifierArgument(made);
   const declaration = declarationOf(ctx, expression);
   if (!declaration) return undefined;
   const injected = (ts.canHaveDecorators(declaration) ? (ts.getDecorators(declaration) ?? []) : [])
@@ -83,8 +87,48 @@ function entityOf(ctx: DetectContext, receiver: TS.Expression): TS.Identifier | 
     'initializer' in declaration
       ? (declaration.initializer as TS.Expression | undefined)
       : undefined;
-  const initCall = init && methodCall(unwrap(init));
-  return initCall?.method === 'getRepository' ? identifierArgument(initCall.call) : undefined;
+  const initCall = init && repositoryCall(unwrap(init));
+  return initCall ? identifierArgument(initCall) : undefined;
+}
+
+/** `dataSource.getRepository(User)`, `manager.getRepository(User)` or typeorm's `getRepository(User)`. */
+function repositoryCall(expression: TS.Expression): TS.CallExpression | undefined {
+  if (!ts.isCallExpression(expression)) return undefined;
+  const callee = expression.expression;
+  const name = ts.isPropertyAccessExpression(callee)
+    ? callee.name.text
+    : ts.isIdentifier(callee)
+      ? callee.text
+      : undefined;
+  return name === 'getRepository' ? expression : undefined;
+}
+
+/** Query-builder methods that make the query a write, by what they do to the entity's table. */
+const BUILDER_WRITES: Record<string, SqlFact['action']> = {
+  insert: 'insert',
+  update: 'update',
+  delete: 'delete',
+  softDelete: 'update',
+  orUpdate: 'upsert',
+  orIgnore: 'insert',
+};
+
+/**
+ * `repository.createQueryBuilder('article').leftJoin(…).where(…).getMany()`: a read, unless a
+ * method along the chain makes it an insert, update or delete.
+ */
+function queryBuilderAction(call: TS.CallExpression): SqlFact['action'] {
+  let action: SqlFact['action'] = 'select';
+  let current: TS.Node = call;
+  while (
+    ts.isPropertyAccessExpression(current.parent) &&
+    ts.isCallExpression(current.parent.parent)
+  ) {
+    const write = BUILDER_WRITES[current.parent.name.text];
+    if (write) action = write === 'upsert' || action === 'select' ? write : action;
+    current = current.parent.parent;
+  }
+  return action;
 }
 
 function identifierArgument(call: TS.CallExpression): TS.Identifier | undefined {
