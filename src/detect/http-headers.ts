@@ -5,6 +5,7 @@ import { ts } from '../typescript.js';
 import { nameOf, propertyOf } from './analysis/calls.js';
 import { nodesOfKinds } from './analysis/file-nodes.js';
 import { incomingHeader } from './analysis/header-source.js';
+import { HTTP_SERVER_PACKAGES } from './http-routes.js';
 import type { Detector } from './types.js';
 
 /** The only kinds of node `visit` reads. */
@@ -17,7 +18,7 @@ const VISITED = new Set([
 
 export const httpHeadersDetector: Detector = {
   name: 'http-headers',
-  enabledBy: ['express', 'fastify', 'koa', '@koa/router', 'koa-router', 'hono', '@nestjs/core'],
+  enabledBy: HTTP_SERVER_PACKAGES,
   detect(ctx) {
     const visit = (node: TS.Node): void => {
       // Reads are member accesses, calls and `??` fallbacks; skip every other node cheaply.

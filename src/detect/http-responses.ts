@@ -5,6 +5,7 @@ import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf } from './analysis/calls.js';
 import { nodesOfKinds } from './analysis/file-nodes.js';
+import { HTTP_SERVER_PACKAGES } from './http-routes.js';
 import type { DetectContext, Detector } from './types.js';
 
 const STATUS_METHODS = new Set(['status', 'code', 'sendStatus', 'writeHead', 'throw']);
@@ -70,7 +71,7 @@ const VISITED = new Set([
 
 export const httpResponsesDetector: Detector = {
   name: 'http-responses',
-  enabledBy: ['express', 'fastify', 'koa', '@koa/router', 'koa-router', 'hono', '@nestjs/core'],
+  enabledBy: HTTP_SERVER_PACKAGES,
   detect(ctx) {
     const visit = (node: TS.Node): void => {
       const call = methodCall(node);

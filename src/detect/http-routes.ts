@@ -4,6 +4,19 @@ import { ts } from '../typescript.js';
 import { renderPattern } from './analysis/strings.js';
 import type { DetectContext } from './types.js';
 
+/** Packages whose apps answer HTTP requests: where handlers' responses and headers are read. */
+export const HTTP_SERVER_PACKAGES = [
+  'express',
+  'fastify',
+  'koa',
+  '@koa/router',
+  'koa-router',
+  'hono',
+  '@nestjs/core',
+  'routing-controllers',
+  'inversify-express-utils',
+];
+
 export const HTTP_METHODS = new Set([
   'get',
   'post',

@@ -70,6 +70,8 @@ export interface LinkedFacts {
   recoveries: Recovery[];
 }
 
+const PREFIXED_FRAMEWORKS = new Set(['nestjs', 'routing-controllers', 'inversify-express-utils']);
+
 export function linkFacts(detection: Detection): LinkedFacts {
   const { facts, index, values } = detection;
   const reach = new Reach(index, values, facts);
@@ -86,8 +88,9 @@ export function linkFacts(detection: Detection): LinkedFacts {
   const routerPrefixes = of('router-prefix');
   const ownPrefixes = (owner: TS.Node | undefined) =>
     owner ? routerPrefixes.filter((fact) => fact.owner === owner).map((fact) => fact.prefix) : [];
+  // Decorator-routed apps register every route through one server that may prefix them all.
   const globalPrefixes = (route: RouteFact) =>
-    route.framework === 'nestjs'
+    PREFIXED_FRAMEWORKS.has(route.framework)
       ? of('global-prefix')
           .filter((fact) => fact.packageDir === route.packageDir)
           .map((fact) => fact.prefix)

@@ -2,6 +2,7 @@
 // one of its `enabledBy` packages (or always, when that list is empty).
 import { amqplibDetector } from './amqplib.js';
 import { axiosDetector } from './axios.js';
+import { decoratorRoutesDetector } from './decorator-routes.js';
 import { envDetector } from './env.js';
 import { expressDetector } from './express.js';
 import { fastifyDetector } from './fastify.js';
@@ -33,6 +34,7 @@ export const detectors: readonly Detector[] = [
   expressDetector,
   fastifyDetector,
   nestjsDetector,
+  decoratorRoutesDetector,
   koaDetector,
   honoDetector,
   httpResponsesDetector,

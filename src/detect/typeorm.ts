@@ -68,6 +68,7 @@ function entityOf(ctx: DetectContext, receiver: TS.Expression): TS.Identifier | 
   const expression = unwrap(receiver);
   const made = repositoryCall(expression);
   if (made) return identifierArgument(made);
+  if (expression.kind === ts.SyntaxKind.ThisKeyword) return customRepositoryEntity(expression);
   const declaration = declarationOf(ctx, expression);
   if (!declaration) return undefined;
   const injected = (ts.canHaveDecorators(declaration) ? (ts.getDecorators(declaration) ?? []) : [])
@@ -101,6 +102,37 @@ function repositoryCall(expression: TS.Expression): TS.CallExpression | undefine
       ? callee.text
       : undefined;
   return name === 'getRepository' ? expression : undefined;
+}
+
+/**
+ * `this.save(…)` inside a custom repository: `@EntityRepository(Article) class … extends
+ * Repository<Article>` (TypeORM 0.2), the entity named by the decorator or the base class.
+ */
+function customRepositoryEntity(node: TS.Node): TS.Identifier | undefined {
+  let owner: TS.Node | undefined = node.parent;
+  while (owner && !ts.isClassDeclaration(owner)) owner = owner.parent;
+  if (!owner || !ts.isClassDeclaration(owner)) return undefined;
+  for (const decorator of ts.getDecorators(owner) ?? []) {
+    const call = decorator.expression;
+    if (ts.isCallExpression(call) && call.expression.getText() === 'EntityRepository') {
+      const entity = identifierArgument(call);
+      if (entity) return entity;
+    }
+  }
+  for (const clause of owner.heritageClauses ?? []) {
+    for (const type of clause.types) {
+      const [argument] = type.typeArguments ?? [];
+      if (
+        /Repository$/.test(type.expression.getText()) &&
+        argument &&
+        ts.isTypeReferenceNode(argument) &&
+        ts.isIdentifier(argument.typeName)
+      ) {
+        return argument.typeName;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** Query-builder methods that make the query a write, by what they do to the entity's table. */

@@ -7,7 +7,17 @@ import type { Project, ProjectPackage } from '../project/types.js';
 import type { Component, Configured, EnvVar, Location } from './model.js';
 
 /** A package depending on one of these serves requests or consumes messages. */
-const SERVICE_MARKERS = ['express', 'fastify', 'koa', 'hono', '@nestjs/core', 'ws', 'socket.io'];
+const SERVICE_MARKERS = [
+  'express',
+  'fastify',
+  'koa',
+  'hono',
+  '@nestjs/core',
+  'routing-controllers',
+  'inversify-express-utils',
+  'ws',
+  'socket.io',
+];
 
 export function isService(pkg: ProjectPackage, facts: readonly Fact[]): boolean {
   if (SERVICE_MARKERS.some((marker) => pkg.dependencies.has(marker))) return true;

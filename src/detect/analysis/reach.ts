@@ -33,6 +33,8 @@ export class Reach {
   private readonly memo = new Map<TS.Node, ReadonlySet<Fact>>();
   private readonly inProgress = new Set<TS.Node>();
   private functionsByName: Map<string, FunctionNode[]> | undefined;
+  /** Classes by the interfaces they implement. */
+  private implementers: Map<string, TS.ClassDeclaration[]> | undefined;
   private readonly factsByFile = new Map<TS.SourceFile, Fact[]>();
   private readonly stepsByFile = new Map<TS.SourceFile, Step[]>();
 
@@ -143,11 +145,46 @@ export class Reach {
     if (!ts.isPropertyAccessExpression(callee)) return [];
     const receiver = this.values.valueOf(callee.expression);
     if (receiver && receiver.kind !== 'shape') return [];
+    // An interface-typed receiver runs the method of the class that implements the interface.
+    const implemented = receiver ? this.implementationOf(receiver.members, callee.name.text) : [];
+    if (implemented.length === 1) return implemented;
     const file = this.index.fileOfNode(call);
     const candidates = this.definitionsNamed(callee.name.text).filter(
       (fn) => this.index.fileOfNode(fn)?.source.package === file?.source.package,
     );
     return candidates.length === 1 ? candidates : [];
+  }
+
+  private implementationOf(members: readonly TS.TypeElement[], name: string): FunctionNode[] {
+    const owner = members[0]?.parent;
+    if (!owner || !ts.isInterfaceDeclaration(owner)) return [];
+    if (!this.implementers) {
+      this.implementers = new Map();
+      for (const file of this.index.files) {
+        for (const node of nodesOfKind<TS.ClassDeclaration>(
+          file.ast,
+          ts.SyntaxKind.ClassDeclaration,
+        )) {
+          for (const clause of node.heritageClauses ?? []) {
+            if (clause.token !== ts.SyntaxKind.ImplementsKeyword) continue;
+            for (const type of clause.types) {
+              const interfaceName = type.expression.getText();
+              const known = this.implementers.get(interfaceName);
+              if (known) known.push(node);
+              else this.implementers.set(interfaceName, [node]);
+            }
+          }
+        }
+      }
+    }
+    return (this.implementers.get(owner.name.text) ?? []).flatMap((candidate) =>
+      candidate.members.filter(
+        (member): member is TS.MethodDeclaration =>
+          ts.isMethodDeclaration(member) &&
+          member.body !== undefined &&
+          memberName(member) === name,
+      ),
+    );
   }
 
   private isParameter(identifier: TS.Identifier): boolean {

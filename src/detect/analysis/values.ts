@@ -334,8 +334,39 @@ export class ValueResolver {
       };
     }
     const exportedName = binding.member[0] ?? rest[0] ?? 'default';
-    const declaration = localTypeDeclaration(target.ast, exportedName);
+    const declaration = this.exportedType(target, exportedName);
     return declaration ? this.valueOfTypeDeclaration(declaration) : undefined;
+  }
+
+  /** A type a file declares, or re-exports from another (`export { IUser } from './user'`). */
+  private exportedType(file: IndexedFile, name: string, depth = 0): TypeDeclaration | undefined {
+    const local = localTypeDeclaration(file.ast, name);
+    if (local || depth > 8) return local;
+    for (const statement of file.ast.statements) {
+      if (
+        !ts.isExportDeclaration(statement) ||
+        !statement.moduleSpecifier ||
+        !ts.isStringLiteral(statement.moduleSpecifier)
+      ) {
+        continue;
+      }
+      const clause = statement.exportClause;
+      const element =
+        clause && ts.isNamedExports(clause)
+          ? clause.elements.find((candidate) => candidate.name.text === name)
+          : undefined;
+      if (clause && !element) continue;
+      const target = this.index.resolveModule(file.source.path, statement.moduleSpecifier.text);
+      const found =
+        target &&
+        this.exportedType(
+          target,
+          (element?.propertyName ?? element?.name)?.text ?? name,
+          depth + 1,
+        );
+      if (found) return found;
+    }
+    return undefined;
   }
 
   /** `ReturnType<typeof createClient>` is what `createClient` returns; false for other types. */
@@ -362,7 +393,7 @@ export class ValueResolver {
     if (local) return this.valueOfTypeDeclaration(local);
     const binding = file.imports.get(identifier.text);
     const target = binding && this.index.resolveModule(file.source.path, binding.module);
-    const declaration = target && localTypeDeclaration(target.ast, binding.member[0] ?? 'default');
+    const declaration = target && this.exportedType(target, binding.member[0] ?? 'default');
     return declaration ? this.valueOfTypeDeclaration(declaration) : undefined;
   }
 
