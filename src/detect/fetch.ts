@@ -53,7 +53,9 @@ function report(ctx: DetectContext, call: TS.CallExpression): void {
   const body = init && propertyOf(init, 'body');
   // A URL built from a parameter of a shared helper is one call per caller of the helper.
   for (const variant of urls) {
-    const { value: url, site } = variant;
+    const { value: url } = variant;
+    // A helper's call site stands for the call; a `new Client(url)` only gave the base URL.
+    const site = variant.site && ts.isCallExpression(variant.site) ? variant.site : undefined;
     const headers = ctx.strings.within(variant, () => sentHeaders(ctx, headersObject));
     const { outcomes, retry } = callOutcomes(ctx, call, site);
     ctx.report({

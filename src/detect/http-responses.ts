@@ -88,7 +88,9 @@ export const httpResponsesDetector: Detector = {
         ts.isBinaryExpression(node) &&
         node.operatorToken.kind === ts.SyntaxKind.EqualsToken &&
         ts.isPropertyAccessExpression(node.left) &&
-        node.left.name.text === 'status'
+        node.left.name.text === 'status' &&
+        // An error class keeping its status (`this.status = status`) answers nothing itself.
+        node.left.expression.kind !== ts.SyntaxKind.ThisKeyword
       ) {
         // Koa: `ctx.status = 204`.
         const status = statusOf(ctx, node.right);

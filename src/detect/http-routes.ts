@@ -1,6 +1,7 @@
 // Helpers shared by the HTTP server detectors.
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
+import { findDeclaration } from './analysis/scope.js';
 import { renderPattern } from './analysis/strings.js';
 import type { DetectContext } from './types.js';
 
@@ -29,10 +30,24 @@ export const HTTP_METHODS = new Set([
 ]);
 
 /** Middleware may be passed one by one or in (nested) arrays; the order is kept. */
-export function flattenHandlers(args: readonly TS.Expression[]): TS.Expression[] {
-  return args.flatMap((argument) =>
-    ts.isArrayLiteralExpression(argument) ? flattenHandlers(argument.elements) : [argument],
-  );
+export function flattenHandlers(args: readonly TS.Expression[], depth = 0): TS.Expression[] {
+  return args.flatMap((argument) => {
+    if (depth > 8) return [argument];
+    if (ts.isArrayLiteralExpression(argument)) return flattenHandlers(argument.elements, depth + 1);
+    if (ts.isSpreadElement(argument)) return flattenHandlers([argument.expression], depth + 1);
+    // `const adminOnly = [authenticate, requireRole('admin')]`, used as `adminOnly` or `...adminOnly`.
+    const list = ts.isIdentifier(argument) ? constantArray(argument) : undefined;
+    return list ? flattenHandlers(list.elements, depth + 1) : [argument];
+  });
+}
+
+const NO_IMPORTS = new Map<string, never>();
+
+function constantArray(identifier: TS.Identifier): TS.ArrayLiteralExpression | undefined {
+  const declaration = findDeclaration(identifier, NO_IMPORTS);
+  if (declaration?.kind !== 'variable' || declaration.path.length > 0) return undefined;
+  const initializer = declaration.node.initializer;
+  return initializer && ts.isArrayLiteralExpression(initializer) ? initializer : undefined;
 }
 
 /** A route path known statically, or undefined after noting it as unrecognised. */

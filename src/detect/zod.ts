@@ -170,7 +170,7 @@ function inputOf(ctx: DetectContext, argument: TS.Expression): Input {
     if (declaration?.kind === 'parameter' && declaration.path.length === 0) {
       const fn = declaration.node.parent as TS.FunctionLikeDeclaration;
       const position = fn.parameters.indexOf(declaration.node);
-      const passed = ctx.values.callsOf(fn).map((site) => site.arguments[position]);
+      const passed = ctx.values.callsOf(fn).map((site) => site.arguments?.[position]);
       const inputs = passed
         .filter((each): each is TS.Expression => each !== undefined)
         .map(inputOfText);

@@ -1,6 +1,6 @@
 // Facts become operations of the model. Facts of one operation seen at several places (the same
 // insert in two functions) merge into one operation with every location.
-import { renderPattern, type StaticString } from '../detect/analysis/strings.js';
+import { renderPattern, type StaticString, type StringPart } from '../detect/analysis/strings.js';
 import type { LinkedConsumer, LinkedRoute } from '../detect/link.js';
 import type { CacheFact, HttpCallFact, PublishFact, SqlFact } from '../detect/types.js';
 import type {
@@ -142,7 +142,7 @@ export interface SplitUrl {
 
 /** `${INVENTORY_BASE_URL}/reservations/${id}` → base from INVENTORY_BASE_URL, path '/reservations/{id}'. */
 export function splitUrl(url: StaticString | undefined): SplitUrl | undefined {
-  const [first, ...rest] = url?.parts ?? [];
+  const [first, ...rest] = withoutQuery(url)?.parts ?? [];
   if (!first) return undefined;
   if (first.kind === 'hole') {
     if (!first.env) return undefined;
@@ -159,6 +159,24 @@ export function splitUrl(url: StaticString | undefined): SplitUrl | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * The URL up to its query string or fragment: `?page=${page}` is not part of the path a call
+ * targets. Only text can hold the `?`; a hole before it stays in the path.
+ */
+function withoutQuery(url: StaticString | undefined): StaticString | undefined {
+  if (!url) return undefined;
+  const parts: StringPart[] = [];
+  for (const part of url.parts) {
+    const cut = part.kind === 'text' ? part.text.search(/[?#]/) : -1;
+    if (cut >= 0 && part.kind === 'text') {
+      parts.push({ kind: 'text', text: part.text.slice(0, cut) });
+      return { parts };
+    }
+    parts.push(part);
+  }
+  return { parts };
 }
 
 export function httpCallKey(fact: HttpCallFact, split: SplitUrl): string {

@@ -40,7 +40,7 @@ export function forEachMethodCall(
 }
 
 /** The method name of `x.method(…)`, whose line is where a reader looks for the call. */
-export function nameOf(call: TS.CallExpression): TS.Node {
+export function nameOf(call: TS.CallExpression | TS.NewExpression): TS.Node {
   return ts.isPropertyAccessExpression(call.expression) ? call.expression.name : call;
 }
 

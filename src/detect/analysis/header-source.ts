@@ -90,7 +90,7 @@ export class HeaderSources {
       const position = fn.parameters.indexOf(declaration.node);
       return this.values
         .callsOf(fn as TS.FunctionLikeDeclaration)
-        .map((call) => call.arguments[position])
+        .map((call) => call.arguments?.[position])
         .filter((argument): argument is TS.Expression => argument !== undefined)
         .flatMap((argument) =>
           declaration.path.length === 0

@@ -6,7 +6,7 @@ import type * as TS from 'typescript';
 import { ts } from '../../typescript.js';
 import type { ProjectIndex } from './project-index.js';
 import { findDeclaration } from './scope.js';
-import { unwrap, type ValueResolver } from './values.js';
+import { type CallSite, unwrap, type ValueResolver } from './values.js';
 
 export type StringPart =
   | { kind: 'text'; text: string }
@@ -19,7 +19,7 @@ export interface StaticString {
 /** One value a string can take, and the call that passed it when it came from a parameter. */
 export interface StringVariant {
   value: StaticString;
-  site?: TS.CallExpression;
+  site?: CallSite;
   /** The parameter the caller at `site` filled in. */
   parameter?: TS.ParameterDeclaration;
 }
@@ -62,7 +62,7 @@ export class StringEvaluator {
     const position = fn.parameters.indexOf(parameter);
     const found: StringVariant[] = [];
     for (const site of this.values.callsOf(fn)) {
-      const argument = site.arguments[position];
+      const argument = site.arguments?.[position];
       if (!argument) continue;
       const value = this.within({ site, parameter }, () => this.evaluate(expression));
       if (value) found.push({ value, site, parameter });
@@ -76,7 +76,7 @@ export class StringEvaluator {
     const fn = parameter?.parent;
     if (!site || !fn || !ts.isFunctionLike(fn)) return work();
     const bound = fn.parameters.filter((each, index) => {
-      const argument = site.arguments[index];
+      const argument = site.arguments?.[index];
       if (argument) this.bound.set(each, argument);
       return argument !== undefined;
     });
@@ -198,7 +198,7 @@ export class StringEvaluator {
     if (!ts.isFunctionLike(fn) || !('body' in fn)) return undefined;
     const position = fn.parameters.indexOf(parameter);
     for (const call of this.values.callsOf(fn as TS.FunctionLikeDeclaration)) {
-      const argument = call.arguments[position];
+      const argument = call.arguments?.[position];
       const value = argument && this.evaluate(argument);
       if (value) return value;
     }
@@ -273,6 +273,15 @@ function hole(expression: TS.Expression): StaticString {
   return { parts: [{ kind: 'hole', name: placeholderName(expression) }] };
 }
 
+const CONVERSIONS = new Set([
+  'encodeURIComponent',
+  'encodeURI',
+  'String',
+  'Number',
+  'escape',
+  'toString',
+]);
+
 export function placeholderName(expression: TS.Expression): string {
   const inner = unwrap(expression);
   if (ts.isIdentifier(inner)) return inner.text;
@@ -283,7 +292,12 @@ export function placeholderName(expression: TS.Expression): string {
   if (ts.isCallExpression(inner)) {
     // `c.req.param('id')`, `req.get('x')`: the value is named by its argument.
     const [first] = inner.arguments;
-    return first && ts.isStringLiteralLike(first) ? first.text : placeholderName(inner.expression);
+    if (first && ts.isStringLiteralLike(first)) return first.text;
+    // `encodeURIComponent(id)`, `String(page)`: a conversion keeps the name of what it converts.
+    if (first && ts.isIdentifier(inner.expression) && CONVERSIONS.has(inner.expression.text)) {
+      return placeholderName(first);
+    }
+    return placeholderName(inner.expression);
   }
   return 'value';
 }

@@ -5,7 +5,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../../typescript.js';
 import { addDeclaredNames } from './declared-names.js';
-import { callExpressionsOf } from './file-nodes.js';
+import { callExpressionsOf, nodesOfKind } from './file-nodes.js';
 import type { IndexedFile, ProjectIndex } from './project-index.js';
 import { findDeclaration } from './scope.js';
 
@@ -23,12 +23,15 @@ export type Value =
   | { kind: 'shape'; members: readonly TS.TypeElement[] };
 
 const MAX_DEPTH = 24;
+
+/** Where a function is called: a call, or a `new` that runs a constructor. */
+export type CallSite = TS.CallExpression | TS.NewExpression;
 const DECORATE = new Set(['decorate', 'decorateRequest', 'decorateReply']);
 
 export class ValueResolver {
   private readonly active = new Set<TS.Node>();
   private readonly cache = new Map<TS.Node, Value | undefined>();
-  private callSites: Map<TS.Node, TS.CallExpression[]> | undefined;
+  private callSites: Map<TS.Node, CallSite[]> | undefined;
   private decorations: Map<string, TS.Expression> | undefined;
   /** True while the call-site index is built: parameters are not traced through callers then. */
   private indexing = false;
@@ -59,8 +62,8 @@ export class ValueResolver {
     return undefined;
   }
 
-  /** Every call in the project whose callee resolves to `fn`. */
-  callsOf(fn: FunctionNode): readonly TS.CallExpression[] {
+  /** Every call in the project whose callee resolves to `fn` (a `new` for a constructor). */
+  callsOf(fn: FunctionNode): readonly CallSite[] {
     if (this.indexing) return [];
     if (!this.callSites) this.callSites = this.buildCallSites();
     return [...(this.callSites.get(fn) ?? []), ...this.callbackCalls(fn)];
@@ -258,7 +261,7 @@ export class ValueResolver {
     if (ts.isFunctionLike(fn) && 'body' in fn) {
       const position = fn.parameters.indexOf(parameter);
       for (const call of this.callsOf(fn as FunctionNode)) {
-        const argument = call.arguments[position];
+        const argument = call.arguments?.[position];
         const value = argument ? this.valueOf(argument) : undefined;
         if (value) return value;
       }
@@ -488,14 +491,21 @@ export class ValueResolver {
     return this.decorations.get(name);
   }
 
-  private buildCallSites(): Map<TS.Node, TS.CallExpression[]> {
-    const sites = new Map<TS.Node, TS.CallExpression[]>();
-    const unresolved: TS.CallExpression[] = [];
-    const add = (call: TS.CallExpression, callee: Value | undefined): boolean => {
-      if (callee?.kind !== 'function') return false;
-      const known = sites.get(callee.node);
+  private buildCallSites(): Map<TS.Node, CallSite[]> {
+    const sites = new Map<TS.Node, CallSite[]>();
+    const unresolved: CallSite[] = [];
+    const add = (call: CallSite, callee: Value | undefined): boolean => {
+      // `new Client(url)` calls the class's constructor.
+      const fn =
+        callee?.kind === 'function'
+          ? callee.node
+          : callee?.kind === 'class' && ts.isNewExpression(call)
+            ? callee.node.members.find(ts.isConstructorDeclaration)
+            : undefined;
+      if (!fn) return false;
+      const known = sites.get(fn);
       if (known) known.push(call);
-      else sites.set(callee.node, [call]);
+      else sites.set(fn, [call]);
       return true;
     };
     const declared = new Set<string>();
@@ -503,7 +513,11 @@ export class ValueResolver {
     this.indexing = true;
     try {
       for (const file of this.index.files) {
-        for (const node of callExpressionsOf(file.ast)) {
+        const sitesOfFile = [
+          ...callExpressionsOf(file.ast),
+          ...nodesOfKind<TS.NewExpression>(file.ast, ts.SyntaxKind.NewExpression),
+        ];
+        for (const node of sitesOfFile) {
           const callee = node.expression;
           const name = ts.isIdentifier(callee)
             ? callee.text
