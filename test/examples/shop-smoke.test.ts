@@ -247,6 +247,36 @@ describe('the shop, end to end', () => {
     });
   });
 
+  it('answers a declined payment with 402 and gives the reserved stock back', async () => {
+    const declinedRequestId = `smoke-declined-${randomUUID()}`;
+    payments.declineNext();
+    const response = await fetch(`${orders.url}/orders`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${token('orders:read orders:write inventory:reserve')}`,
+        'content-type': 'application/json',
+        'x-request-id': declinedRequestId,
+      },
+      body: JSON.stringify({ items: [{ sku: names.sku, quantity: 1 }], currency: 'EUR' }),
+    });
+    expect(response.status).toBe(402);
+    expect(await response.json()).toMatchObject({ error: { code: 'payment_declined' } });
+    // The reservation made before the charge is released, and the stock is as it was.
+    const reservation = await inventoryDb.query(
+      'SELECT status FROM reservations WHERE request_id = $1',
+      [declinedRequestId],
+    );
+    expect(reservation.rows).toEqual([{ status: 'released' }]);
+    const stock = await inventoryDb.query('SELECT available, reserved FROM stock WHERE sku = $1', [
+      names.sku,
+    ]);
+    expect(stock.rows).toEqual([{ available: 3, reserved: 2 }]);
+    const stored = await ordersDb.query('SELECT id FROM orders WHERE request_id = $1', [
+      declinedRequestId,
+    ]);
+    expect(stored.rows).toEqual([]);
+  });
+
   it('reads the order back, the second time from the Redis cache', async () => {
     const read = () =>
       fetch(`${orders.url}/orders/${orderId}`, {

@@ -29,7 +29,8 @@ export function createInventoryClient(baseUrl: string, timeoutMs: number) {
       return await fetch(`${baseUrl}${path}`, {
         ...init,
         headers: {
-          'content-type': 'application/json',
+          // Only a request with a body says what it is: Fastify rejects an empty JSON body.
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
           authorization: context.authorization,
           'x-request-id': context.requestId,
         },
