@@ -82,8 +82,10 @@ function report(
 ): void {
   const [keyArgument] = call.arguments;
   if (!keyArgument) return;
-  const key = ctx.strings.evaluate(keyArgument);
-  if (!key) {
+  // A caching helper given the key (`cached(key, ttl, load)`) runs one command per caller's key;
+  // each is placed at its caller, so the route that calls the helper is the one that causes it.
+  const variants = ctx.strings.variants(keyArgument);
+  if (variants.length === 0) {
     ctx.unrecognised(
       'dynamic-cache-key',
       `cache key \`${keyArgument.getText()}\` is computed`,
@@ -91,16 +93,19 @@ function report(
     );
     return;
   }
-  const ttlSeconds = ttlOf(ctx, command, call.arguments);
-  ctx.report({
-    kind: 'cache',
-    library,
-    command,
-    access: ACCESS[command] ?? 'read',
-    key,
-    ...(ttlSeconds ? { ttlSeconds } : {}),
-    node: nameOf(call),
-  });
+  for (const variant of variants) {
+    const ttlSeconds = ctx.strings.within(variant, () => ttlOf(ctx, command, call.arguments));
+    const site = variant.site && ts.isCallExpression(variant.site) ? variant.site : undefined;
+    ctx.report({
+      kind: 'cache',
+      library,
+      command,
+      access: ACCESS[command] ?? 'read',
+      key: variant.value,
+      ...(ttlSeconds ? { ttlSeconds } : {}),
+      node: site ? site.expression : nameOf(call),
+    });
+  }
 }
 
 /** `set(k, v, 'EX', ttl)`, `setex(k, ttl, v)`, node-redis `set(k, v, { EX: ttl })`. */

@@ -4,6 +4,7 @@
 // and a hole read from the environment remembers the variable.
 import type * as TS from 'typescript';
 import { ts } from '../../typescript.js';
+import { requiredModule } from './imports.js';
 import type { ProjectIndex } from './project-index.js';
 import { findDeclaration } from './scope.js';
 import { type CallSite, unwrap, type ValueResolver } from './values.js';
@@ -181,7 +182,12 @@ export class StringEvaluator {
       const isConst = (declaration.node.parent.flags & ts.NodeFlags.Const) !== 0;
       if (init && isConst) return this.evaluate(init);
     }
-    if (declaration?.kind === 'import') {
+    // `const { QUEUE } = require('./config')` binds an export as an import does.
+    const required =
+      declaration?.kind === 'variable' &&
+      declaration.node.initializer !== undefined &&
+      requiredModule(declaration.node.initializer) !== undefined;
+    if (declaration?.kind === 'import' || required) {
       const node = this.exportedNode(identifier);
       if (node && ts.isExpression(node)) return this.evaluate(node);
       if (node && ts.isVariableDeclaration(node) && node.initializer)
@@ -244,6 +250,14 @@ export class StringEvaluator {
     }
     // A helper that reads `process.env[name]`: `required('DATABASE_URL')`, `env('PORT', '3000')`.
     const fn = this.values.calleeFunction(call);
+    // A helper that builds the string from its parameters: `cartKey(id)` → `cart:${id}`.
+    const returned = fn && singleReturn(fn);
+    const [parameter] = fn?.parameters ?? [];
+    if (returned && !readsEnvByParameter(fn)) {
+      return parameter
+        ? this.within({ site: call, parameter }, () => this.evaluate(returned))
+        : this.evaluate(returned);
+    }
     if (fn && first && readsEnvByParameter(fn)) {
       const name = this.literal(first);
       if (name !== undefined) {
@@ -262,6 +276,16 @@ export class StringEvaluator {
     }
     return undefined;
   }
+}
+
+/** What a function returns when it has one way to: an arrow's expression, or a lone `return`. */
+function singleReturn(fn: TS.FunctionLikeDeclaration): TS.Expression | undefined {
+  const body = fn.body;
+  if (!body) return undefined;
+  if (!ts.isBlock(body)) return body;
+  const returns = body.statements.filter(ts.isReturnStatement);
+  const last = body.statements.at(-1);
+  return returns.length === 1 && last && ts.isReturnStatement(last) ? last.expression : undefined;
 }
 
 function text(value: string): StaticString {
