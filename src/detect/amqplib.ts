@@ -101,14 +101,18 @@ function readChannelCall(
     case 'bindQueue': {
       const queue = queueName(ctx, args[0]);
       const exchange = text(args[1]);
-      const pattern = text(args[2]);
-      ctx.report({
-        kind: 'binding',
-        ...(queue ? { queue } : {}),
-        ...(exchange ? { exchange } : {}),
-        ...(pattern ? { pattern } : {}),
-        node,
-      });
+      // `for (const key of ['a', 'b']) bindQueue(q, ex, key)` binds each key.
+      const looped = args[2] ? loopValues(ctx, args[2]) : undefined;
+      const patterns = looped ?? [text(args[2])];
+      for (const pattern of patterns) {
+        ctx.report({
+          kind: 'binding',
+          ...(queue ? { queue } : {}),
+          ...(exchange ? { exchange } : {}),
+          ...(pattern ? { pattern } : {}),
+          node,
+        });
+      }
       return;
     }
     case 'consume': {
@@ -128,7 +132,10 @@ function readChannelCall(
   }
 }
 
-/** A queue name, following `const { queue } = await channel.assertQueue(name)` back to `name`. */
+/**
+ * A queue name, followed back to the `assertQueue(name)` that declared it: through
+ * `const { queue } = await channel.assertQueue(name)` or `const q = …; q.queue`.
+ */
 function queueName(
   ctx: DetectContext,
   argument: TS.Expression | undefined,
@@ -146,10 +153,50 @@ function queueName(
       source = declaration.node.initializer;
     }
   }
-  if (!source) return undefined;
-  const assert = methodCall(unwrap(source));
-  if (assert?.method !== 'assertQueue' || !assert.call.arguments[0]) return undefined;
-  return ctx.strings.evaluate(assert.call.arguments[0]);
+  const unwrapped = source && unwrap(source);
+  const held =
+    unwrapped && ts.isIdentifier(unwrapped) ? constantInitializer(ctx, unwrapped) : unwrapped;
+  const assert = held && methodCall(unwrap(held));
+  if (assert?.method !== 'assertQueue') return undefined;
+  const [nameArgument] = assert.call.arguments;
+  const name = nameArgument ? ctx.strings.evaluate(nameArgument) : undefined;
+  // No name, or an empty one, asks the broker to make one up: `amq.gen-…`.
+  const empty = !nameArgument || name?.parts.every((part) => part.kind === 'text' && !part.text);
+  return empty ? SERVER_NAMED : name;
+}
+
+const SERVER_NAMED: StaticString = {
+  parts: [
+    { kind: 'text', text: 'amq.gen-' },
+    { kind: 'hole', name: 'generated' },
+  ],
+};
+
+function constantInitializer(
+  ctx: DetectContext,
+  identifier: TS.Identifier,
+): TS.Expression | undefined {
+  const declaration = findDeclaration(identifier, ctx.file.imports);
+  return declaration?.kind === 'variable' && declaration.path.length === 0
+    ? declaration.node.initializer
+    : undefined;
+}
+
+/** The values a `for (const x of [...])` variable takes, when the list is written out. */
+function loopValues(
+  ctx: DetectContext,
+  argument: TS.Expression,
+): (StaticString | undefined)[] | undefined {
+  const expression = unwrap(argument);
+  if (!ts.isIdentifier(expression)) return undefined;
+  const declaration = findDeclaration(expression, ctx.file.imports);
+  const list = declaration?.kind === 'variable' ? declaration.node.parent : undefined;
+  const loop = list?.parent;
+  if (!loop || !ts.isForOfStatement(loop)) return undefined;
+  let items = unwrap(loop.expression);
+  if (ts.isIdentifier(items)) items = constantInitializer(ctx, items) ?? items;
+  if (!ts.isArrayLiteralExpression(items)) return undefined;
+  return items.elements.map((element) => ctx.strings.evaluate(element));
 }
 
 /** `Buffer.from(JSON.stringify(event))`: the keys of the object `event` was built as. */
