@@ -79,7 +79,10 @@ function readInstanceCall(
     reportAutoload(ctx, call, owner);
   } else if (method === 'register' && args[0]) {
     const prefix = propertyOf(args[1] && unwrap(args[1]), 'prefix');
-    const plugin = ctx.values.valueOf(args[0]);
+    // `register(import('./routes.js'), { prefix })` registers the module's default export.
+    const registered = ctx.values.valueOf(args[0]);
+    const plugin =
+      registered?.kind === 'module' ? ctx.values.member(registered, 'default') : registered;
     const child = plugin?.kind === 'function' ? plugin.node : undefined;
     if (child) {
       ctx.report({

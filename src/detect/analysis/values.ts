@@ -27,6 +27,7 @@ const MAX_DEPTH = 24;
 /** Where a function is called: a call, or a `new` that runs a constructor. */
 export type CallSite = TS.CallExpression | TS.NewExpression;
 const DECORATE = new Set(['decorate', 'decorateRequest', 'decorateReply']);
+const PLUGIN_PARAMETER = /^(fastify|app|instance|server)$/;
 
 export class ValueResolver {
   private readonly active = new Set<TS.Node>();
@@ -182,7 +183,8 @@ export class ValueResolver {
     const callee = this.valueOf(call.expression);
     if (callee?.kind === 'library') return { ...callee, path: [...callee.path, '()'], site: call };
     if (callee?.kind === 'function') return this.returnValue(callee.node);
-    if (ts.isIdentifier(call.expression) && call.expression.text === 'require') {
+    const isImport = call.expression.kind === ts.SyntaxKind.ImportKeyword;
+    if (isImport || (ts.isIdentifier(call.expression) && call.expression.text === 'require')) {
       const [argument] = call.arguments;
       const file = this.fileOf(call);
       if (argument && ts.isStringLiteralLike(argument) && file) {
@@ -282,8 +284,11 @@ export class ValueResolver {
    */
   private pluginInstance(parameter: TS.ParameterDeclaration): Value | undefined {
     const fn = parameter.parent;
-    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn)) || fn.parameters[0] !== parameter)
-      return undefined;
+    if (!ts.isFunctionLike(fn) || fn.parameters[0] !== parameter) return undefined;
+    if (this.isDefaultExportedPlugin(fn, parameter)) {
+      return { kind: 'library', module: 'fastify', path: ['()'], site: fn };
+    }
+    if (!(ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) return undefined;
     const holder = fn.parent;
     const typedAsPlugin =
       ts.isVariableDeclaration(holder) &&
@@ -299,6 +304,24 @@ export class ValueResolver {
     return typedAsPlugin || wrapped
       ? { kind: 'library', module: 'fastify', path: ['()'], site: fn }
       : undefined;
+  }
+
+  /**
+   * `export default async function (fastify) {…}` in a Fastify package: the shape of a plugin
+   * loaded by `register(import('./routes.js'))` or autoload, which no call in the project shows.
+   */
+  private isDefaultExportedPlugin(fn: TS.SignatureDeclaration, parameter: TS.ParameterDeclaration) {
+    const exported =
+      (ts.isFunctionDeclaration(fn) &&
+        (ts.getModifiers(fn) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)) ||
+      ts.isExportAssignment(fn.parent);
+    return (
+      exported &&
+      fn.parameters.length <= 3 &&
+      ts.isIdentifier(parameter.name) &&
+      PLUGIN_PARAMETER.test(parameter.name.text) &&
+      this.fileOf(fn)?.source.package.dependencies.has('fastify') === true
+    );
   }
 
   private isLibrary(expression: TS.Expression, module: string): boolean {
