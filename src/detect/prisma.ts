@@ -57,7 +57,7 @@ export const prismaDetector: Detector = {
               kind: 'sql',
               driver: 'prisma',
               action: query.action,
-              table: tableOf(ctx, query.model),
+              table: query.table ?? tableOf(ctx, query.model),
               connection,
               node: query.node,
             });
@@ -97,8 +97,21 @@ function tableOf(ctx: DetectContext, model: string): string {
 interface RelatedQuery {
   action: SqlFact['action'];
   model: string;
+  /** A table that is not the model's own: the join table of a many-to-many relation. */
+  table?: string;
   node: TS.Node;
 }
+
+/** What nested writes on a many-to-many relation do to its join table. */
+const JOIN_WRITES: Record<string, SqlFact['action'][]> = {
+  connect: ['insert'],
+  connectOrCreate: ['insert'],
+  create: ['insert'],
+  disconnect: ['delete'],
+  delete: ['delete'],
+  deleteMany: ['delete'],
+  set: ['delete', 'insert'],
+};
 
 const NESTED_WRITES: Record<string, SqlFact['action']> = {
   create: 'insert',
@@ -133,6 +146,10 @@ function relationsOf(ctx: DetectContext, model: string): Map<string, string> | u
   return ctx.index.project.prismaRelations.get(model.toLowerCase());
 }
 
+function joinTableOf(ctx: DetectContext, model: string, field: string): string | undefined {
+  return ctx.index.project.prismaJoinTables.get(model.toLowerCase())?.get(field);
+}
+
 function selection(
   ctx: DetectContext,
   model: string,
@@ -150,6 +167,8 @@ function selection(
     const related = relationsOf(ctx, model)?.get(name.text);
     if (!related || value?.kind === ts.SyntaxKind.FalseKeyword) continue;
     found.push({ action: 'select', model: related, node: name });
+    const join = joinTableOf(ctx, model, name.text);
+    if (join) found.push({ action: 'select', model: related, table: join, node: name });
     if (value && ts.isObjectLiteralExpression(value) && depth < 8) {
       found.push(
         ...selection(ctx, related, propertyOf(value, 'include'), depth + 1),
@@ -170,7 +189,11 @@ function writes(
   for (const { name, value } of properties(expression)) {
     const related = relationsOf(ctx, model)?.get(name.text);
     if (!related || depth > 8) continue;
+    const join = joinTableOf(ctx, model, name.text);
     for (const nested of properties(value)) {
+      for (const joinAction of join ? (JOIN_WRITES[nested.name.text] ?? []) : []) {
+        found.push({ action: joinAction, model: related, table: join, node: nested.name });
+      }
       const action = NESTED_WRITES[nested.name.text];
       if (!action) continue;
       found.push({ action, model: related, node: nested.name });

@@ -51,6 +51,7 @@ export async function loadProject(dir: string): Promise<Project> {
     pathAliases,
     prismaTables: prisma.tables,
     prismaRelations: prisma.relations,
+    prismaJoinTables: prisma.joinTables,
     envFiles,
     openApi,
     compose,

@@ -9,11 +9,24 @@ export interface PrismaSchema {
   tables: Map<string, string>;
   /** Lower-cased model name → relation field → the related model's name. */
   relations: Map<string, Map<string, string>>;
+  /**
+   * Lower-cased model name → relation field → the table Prisma keeps an implicit many-to-many
+   * relation in: `_<RelationName>`, or `_<A>To<B>` with the two models in alphabetical order.
+   */
+  joinTables: Map<string, Map<string, string>>;
+}
+
+interface Field {
+  model: string;
+  field: string;
+  type: string;
+  list: boolean;
+  relationName?: string;
 }
 
 export async function readPrismaSchema(root: string, files: string[]): Promise<PrismaSchema> {
   const tables = new Map<string, string>();
-  const fields: { model: string; field: string; type: string }[] = [];
+  const fields: Field[] = [];
   for (const file of files.filter((candidate) => candidate.endsWith('.prisma'))) {
     let model: string | undefined;
     for (const line of (await readFile(path.join(root, file), 'utf8')).split('\n')) {
@@ -35,7 +48,14 @@ export async function readPrismaSchema(root: string, files: string[]): Promise<P
       } else if (first === '}') {
         model = undefined;
       } else if (model && first && second && /^\w+$/.test(first)) {
-        fields.push({ model, field: first, type: second.replace(/(\[\]|\?)$/, '') });
+        const relationName = /@relation\(\s*(?:name:\s*)?"([^"]+)"/.exec(line)?.[1];
+        fields.push({
+          model,
+          field: first,
+          type: second.replace(/(\[\]|\?)$/, ''),
+          list: second.endsWith('[]'),
+          ...(relationName ? { relationName } : {}),
+        });
       }
     }
   }
@@ -46,5 +66,30 @@ export async function readPrismaSchema(root: string, files: string[]): Promise<P
     own.set(field, type);
     relations.set(model.toLowerCase(), own);
   }
-  return { tables, relations };
+  return { tables, relations, joinTables: implicitJoinTables(fields, tables) };
+}
+
+/** A list field whose other side is a list too, under the same relation name, is many-to-many. */
+function implicitJoinTables(
+  fields: readonly Field[],
+  tables: ReadonlyMap<string, string>,
+): Map<string, Map<string, string>> {
+  const joinTables = new Map<string, Map<string, string>>();
+  for (const field of fields) {
+    if (!field.list || !tables.has(field.type.toLowerCase())) continue;
+    const other = fields.find(
+      (candidate) =>
+        candidate !== field &&
+        candidate.model === field.type &&
+        candidate.type === field.model &&
+        candidate.list &&
+        candidate.relationName === field.relationName,
+    );
+    if (!other) continue;
+    const name = field.relationName ?? [field.model, field.type].sort().join('To');
+    const own = joinTables.get(field.model.toLowerCase()) ?? new Map<string, string>();
+    own.set(field.field, `_${name}`);
+    joinTables.set(field.model.toLowerCase(), own);
+  }
+  return joinTables;
 }

@@ -48,6 +48,8 @@ export interface Project {
   prismaTables: Map<string, string>;
   /** Lower-cased Prisma model → relation field → related model (for `include` and nested writes). */
   prismaRelations: Map<string, Map<string, string>>;
+  /** Lower-cased Prisma model → many-to-many relation field → its implicit join table. */
+  prismaJoinTables: Map<string, Map<string, string>>;
   /** `.env`-style files with the variable names they list (never their values). */
   envFiles: EnvFile[];
   /** Operations of the project's OpenAPI documents. */

@@ -16,6 +16,14 @@ it('follows include, select and nested writes to related tables', async () => {
     'GET /users/:id/feed': ['select Post', 'select comments', 'select users'],
     'POST /users': ['insert Post', 'insert users', 'select Post'],
     'POST /users/:id/reset': ['delete Post', 'update users'],
+    // An implicit many-to-many lives in `_PostToTag`: `set` empties it, `connect` adds rows.
+    'PUT /posts/:id/tags': [
+      'delete _PostToTag',
+      'insert _PostToTag',
+      'select Tag',
+      'select _PostToTag',
+      'update Post',
+    ],
   });
   const sql = map.boundaries
     .flatMap((boundary) => boundary.operations)
