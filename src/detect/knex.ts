@@ -5,6 +5,7 @@ import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { callbackOf, methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { callExpressionsOf } from './analysis/file-nodes.js';
+import { findDeclaration } from './analysis/scope.js';
 import { unwrap } from './analysis/values.js';
 import { DRIVER_DATABASES, installedDatabase } from './database-driver.js';
 import { reportSqlText } from './pg.js';
@@ -49,14 +50,16 @@ interface Chain {
   tableCall?: TS.CallExpression;
 }
 
-function chainOf(call: TS.CallExpression): Chain {
+function chainOf(ctx: DetectContext, call: TS.CallExpression, depth = 0): Chain {
   const links: Chain['links'] = [];
   let current: TS.Expression = call;
   let tableCall: TS.CallExpression | undefined;
   for (;;) {
     const node = unwrap(current);
     const link = methodCall(node);
-    if (link) {
+    // `fastify.knex('tasks')`: a knex instance held by a member is called, not a method.
+    const calledInstance = link && !tableCall && isKnexInstance(ctx, link.call.expression);
+    if (link && !calledInstance) {
       links.unshift({ method: link.method, call: link.call });
       current = link.receiver;
       continue;
@@ -66,8 +69,31 @@ function chainOf(call: TS.CallExpression): Chain {
       current = node.expression;
       continue;
     }
+    // `const query = db('tasks').select('*'); … await query.limit(10)`: the chain goes on from
+    // where the constant's chain ended.
+    const continued = ts.isIdentifier(node) && depth < 4 ? chainHeldBy(node) : undefined;
+    if (continued) {
+      const earlier = chainOf(ctx, continued, depth + 1);
+      return { ...earlier, links: [...earlier.links, ...links] };
+    }
     return { root: node, links, ...(tableCall ? { tableCall } : {}) };
   }
+}
+
+function chainHeldBy(identifier: TS.Identifier): TS.CallExpression | undefined {
+  const declaration = findDeclaration(identifier, NO_IMPORTS);
+  if (declaration?.kind !== 'variable' || declaration.path.length > 0) return undefined;
+  const isConst = (declaration.node.parent.flags & ts.NodeFlags.Const) !== 0;
+  const initializer = declaration.node.initializer && unwrap(declaration.node.initializer);
+  return isConst && initializer && ts.isCallExpression(initializer) ? initializer : undefined;
+}
+
+const NO_IMPORTS = new Map<string, never>();
+
+/** The instance `knex({ … })` made, and not a builder or method reached from it. */
+function isKnexInstance(ctx: DetectContext, expression: TS.Expression): boolean {
+  const value = ctx.values.valueOf(expression);
+  return value?.kind === 'library' && value.module === 'knex' && value.path.join(',') === '()';
 }
 
 function isKnex(
@@ -82,10 +108,12 @@ function isKnex(
 }
 
 function readChain(ctx: DetectContext, end: TS.CallExpression): void {
-  const chain = chainOf(end);
+  const chain = chainOf(ctx, end);
   const client = isKnex(ctx, chain.root);
   if (!client) return;
   const raw = chain.links.find((link) => link.method === 'raw');
+  // `select(db.raw('count(*) OVER() as total'))`: a fragment of another query, not a statement.
+  if (raw && isArgumentOfCall(end)) return;
   if (raw?.call.arguments[0]) {
     reportSqlText(ctx, {
       driver: 'knex',
@@ -121,6 +149,11 @@ function readChain(ctx: DetectContext, end: TS.CallExpression): void {
   });
   if (callbackOf(chain.root, 'transaction'))
     ctx.report({ kind: 'transaction', statement: 'begin', connection, node: chain.root });
+}
+
+function isArgumentOfCall(node: TS.Node): boolean {
+  const parent = node.parent;
+  return ts.isCallExpression(parent) && parent.arguments.includes(node as TS.Expression);
 }
 
 /** `db('users')`, `db.from('users')`, `db.insert(row).into('users')`, `db.table('users')`. */
