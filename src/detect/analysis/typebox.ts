@@ -6,7 +6,8 @@ import { ts } from '../../typescript.js';
 import type { JsonValue } from './json-literal.js';
 import { unwrap, type ValueResolver } from './values.js';
 
-const MODULES = new Set(['@sinclair/typebox', 'typebox']);
+// Fastify's TypeBox type provider re-exports `Type`.
+const MODULES = new Set(['@sinclair/typebox', 'typebox', '@fastify/type-provider-typebox']);
 
 const PRIMITIVES: Record<string, string> = {
   String: 'string',
