@@ -32,12 +32,27 @@ function siteOf(
   ctx: DetectContext,
   expression: TS.Expression,
 ): { site: TS.Node | undefined; kind: 'router' | 'app' } | undefined {
-  const value = ctx.values.valueOf(expression);
-  if (value?.kind !== 'library' || value.path.at(-1) !== 'new') return undefined;
-  if (ROUTER_MODULES.has(value.module)) return { site: value.site, kind: 'router' };
-  if (value.module === 'koa') return { site: value.site, kind: 'app' };
+  // `router.get(…).post(…)`: route methods, `use` and `prefix` return the router itself.
+  let target = unwrap(expression);
+  for (let chained = methodCall(target); chained && CHAINABLE.has(chained.method); ) {
+    target = unwrap(chained.receiver);
+    chained = methodCall(target);
+  }
+  const value = ctx.values.valueOf(target);
+  if (value?.kind !== 'library') return undefined;
+  const made = value.path.join(',');
+  // @koa/router also makes a router when called without `new`: `require('@koa/router')()`.
+  if (
+    ROUTER_MODULES.has(value.module) &&
+    (made === 'new' || made === '()' || made === 'default,new')
+  )
+    return { site: value.site, kind: 'router' };
+  if (value.module === 'koa' && value.path.at(-1) === 'new')
+    return { site: value.site, kind: 'app' };
   return undefined;
 }
+
+const CHAINABLE = new Set([...HTTP_METHODS, 'use', 'prefix', 'param', 'all']);
 
 function read(
   ctx: DetectContext,
