@@ -5,6 +5,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { nameOf, propertyOf } from './analysis/calls.js';
+import { type LibraryDecorator, libraryDecorators } from './analysis/decorators.js';
 import { nodesOfKinds } from './analysis/file-nodes.js';
 import { unwrap } from './analysis/values.js';
 import { dtoShape } from './class-validator.js';
@@ -80,25 +81,17 @@ export const decoratorRoutesDetector: Detector = {
   },
 };
 
-interface Decorator {
+interface Decorator extends LibraryDecorator {
   dialect: Dialect;
-  name: string;
-  args: readonly TS.Expression[];
-  node: TS.Decorator;
 }
 
 function decoratorsOf(ctx: DetectContext, node: TS.HasDecorators): Decorator[] {
-  return (ts.getDecorators(node) ?? []).flatMap((decorator) => {
-    const expression = decorator.expression;
-    const callee = ts.isCallExpression(expression) ? expression.expression : expression;
-    const value = ctx.values.valueOf(callee);
-    const dialect =
-      value?.kind === 'library' ? DIALECTS.find((each) => each.module === value.module) : undefined;
-    const name = value?.kind === 'library' ? value.path.at(-1) : undefined;
-    if (!dialect || !name) return [];
-    const args = ts.isCallExpression(expression) ? expression.arguments : [];
-    return [{ dialect, name, args, node: decorator }];
-  });
+  return libraryDecorators(ctx.values, node, (module) =>
+    DIALECTS.some((dialect) => dialect.module === module),
+  ).map((decorator) => ({
+    ...decorator,
+    dialect: DIALECTS.find((dialect) => dialect.module === decorator.module) as Dialect,
+  }));
 }
 
 function readController(ctx: DetectContext, controller: TS.ClassDeclaration): void {

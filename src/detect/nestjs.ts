@@ -4,6 +4,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf, propertyOf } from './analysis/calls.js';
+import { type LibraryDecorator, libraryDecorators } from './analysis/decorators.js';
 import { nodesOfKinds } from './analysis/file-nodes.js';
 import { unwrap } from './analysis/values.js';
 import { dtoShape } from './class-validator.js';
@@ -42,30 +43,11 @@ export const nestjsDetector: Detector = {
   },
 };
 
-interface NestDecorator {
-  name: string;
-  args: readonly TS.Expression[];
-  node: TS.Decorator;
-}
+type NestDecorator = LibraryDecorator;
 
 /** Decorators imported from @nestjs/*, by their exported name. */
 function nestDecorators(ctx: DetectContext, node: TS.HasDecorators): NestDecorator[] {
-  return (ts.getDecorators(node) ?? []).flatMap((decorator) => {
-    const expression = decorator.expression;
-    const callee = ts.isCallExpression(expression) ? expression.expression : expression;
-    const value = ctx.values.valueOf(callee);
-    if (value?.kind !== 'library' || !value.module.startsWith('@nestjs/')) return [];
-    const name = value.path.at(-1);
-    return name
-      ? [
-          {
-            name,
-            args: ts.isCallExpression(expression) ? expression.arguments : [],
-            node: decorator,
-          },
-        ]
-      : [];
-  });
+  return libraryDecorators(ctx.values, node, (module) => module.startsWith('@nestjs/'));
 }
 
 function readController(ctx: DetectContext, controller: TS.ClassDeclaration): void {
