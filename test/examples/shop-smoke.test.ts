@@ -158,6 +158,19 @@ async function teardown(): Promise<void> {
   }
 }
 
+/** POST /orders as a customer allowed to order, under a request id of the test's own. */
+function placeOrder(requestId: string, order: Record<string, unknown>) {
+  return fetch(`${orders.url}/orders`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${token('orders:read orders:write inventory:reserve')}`,
+      'content-type': 'application/json',
+      'x-request-id': requestId,
+    },
+    body: JSON.stringify(order),
+  });
+}
+
 function messages(routingKey: string) {
   return captured.filter((message) => message.fields.routingKey === routingKey);
 }
@@ -167,18 +180,10 @@ describe('the shop, end to end', () => {
   let orderId: string;
 
   it('places an order through inventory, payments, PostgreSQL and RabbitMQ', async () => {
-    const response = await fetch(`${orders.url}/orders`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token('orders:read orders:write inventory:reserve')}`,
-        'content-type': 'application/json',
-        'x-request-id': requestId,
-      },
-      body: JSON.stringify({
-        items: [{ sku: names.sku, quantity: 2 }],
-        currency: 'EUR',
-        note: 'smoke',
-      }),
+    const response = await placeOrder(requestId, {
+      items: [{ sku: names.sku, quantity: 2 }],
+      currency: 'EUR',
+      note: 'smoke',
     });
     const body = (await response.json()) as Record<string, unknown>;
     expect(response.status, JSON.stringify(body)).toBe(201);
@@ -250,14 +255,9 @@ describe('the shop, end to end', () => {
   it('answers a declined payment with 402 and gives the reserved stock back', async () => {
     const declinedRequestId = `smoke-declined-${randomUUID()}`;
     payments.declineNext();
-    const response = await fetch(`${orders.url}/orders`, {
-      method: 'POST',
-      headers: {
-        authorization: `Bearer ${token('orders:read orders:write inventory:reserve')}`,
-        'content-type': 'application/json',
-        'x-request-id': declinedRequestId,
-      },
-      body: JSON.stringify({ items: [{ sku: names.sku, quantity: 1 }], currency: 'EUR' }),
+    const response = await placeOrder(declinedRequestId, {
+      items: [{ sku: names.sku, quantity: 1 }],
+      currency: 'EUR',
     });
     expect(response.status).toBe(402);
     expect(await response.json()).toMatchObject({ error: { code: 'payment_declined' } });
