@@ -51,7 +51,17 @@ export function detectFacts(
       locate: locationOf,
     };
     for (const detector of detectors) {
-      if (isEnabled(detector, file.source.package)) detector.detect(ctx);
+      if (!isEnabled(detector, file.source.package)) continue;
+      try {
+        detector.detect(ctx);
+      } catch (error) {
+        // A pattern a detector trips on costs that file's facts from that detector, not the run.
+        unrecognised.push({
+          kind: 'detector-error',
+          message: `the ${detector.name} detector failed on this file (${(error as Error).message}); please report it`,
+          at: { file: file.source.path, line: 1 },
+        });
+      }
     }
   }
   return { facts, unrecognised, index, values };

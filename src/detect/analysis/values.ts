@@ -31,6 +31,8 @@ const PLUGIN_PARAMETER = /^(fastify|app|instance|server)$/;
 
 export class ValueResolver {
   private readonly active = new Set<TS.Node>();
+  /** Object literals whose spreads are being searched for a member. */
+  private readonly spreading = new Set<TS.Node>();
   private readonly cache = new Map<TS.Node, Value | undefined>();
   private callSites: Map<TS.Node, CallSite[]> | undefined;
   private decorations: Map<string, TS.Expression> | undefined;
@@ -457,6 +459,17 @@ export class ValueResolver {
   }
 
   private objectMemberNode(node: TS.ObjectLiteralExpression, name: string): TS.Node | undefined {
+    // `state = { ...state, ready: true }`: a spread can lead back to the object itself.
+    if (this.spreading.has(node) || this.spreading.size > MAX_DEPTH) return undefined;
+    this.spreading.add(node);
+    try {
+      return this.ownOrSpreadMember(node, name);
+    } finally {
+      this.spreading.delete(node);
+    }
+  }
+
+  private ownOrSpreadMember(node: TS.ObjectLiteralExpression, name: string): TS.Node | undefined {
     for (const property of [...node.properties].reverse()) {
       if (ts.isSpreadAssignment(property)) {
         const spread = this.memberNode(this.valueOf(property.expression), name);
