@@ -45,9 +45,48 @@ export const nestjsDetector: Detector = {
 
 type NestDecorator = LibraryDecorator;
 
-/** Decorators imported from @nestjs/*, by their exported name. */
+/**
+ * Decorators imported from @nestjs/*, by their exported name, and those a project's own decorator
+ * composes: `export function Authenticated() { return applyDecorators(UseGuards(JwtGuard)) }`.
+ */
 function nestDecorators(ctx: DetectContext, node: TS.HasDecorators): NestDecorator[] {
-  return libraryDecorators(ctx.values, node, (module) => module.startsWith('@nestjs/'));
+  const fromNest = (module: string) => module.startsWith('@nestjs/');
+  const composed = (ts.getDecorators(node) ?? []).flatMap((decorator) => {
+    const expression = decorator.expression;
+    if (!ts.isCallExpression(expression)) return [];
+    const fn = ctx.values.calleeFunction(expression);
+    const body = fn?.body;
+    const returned =
+      body && ts.isBlock(body)
+        ? body.statements.find(ts.isReturnStatement)?.expression
+        : (body as TS.Expression | undefined);
+    const apply = returned && unwrap(returned);
+    if (!apply || !ts.isCallExpression(apply)) return [];
+    const callee = ctx.values.valueOf(apply.expression);
+    if (
+      callee?.kind !== 'library' ||
+      !fromNest(callee.module) ||
+      callee.path.at(-1) !== 'applyDecorators'
+    )
+      return [];
+    return apply.arguments.flatMap((part) => {
+      if (!ts.isCallExpression(part)) return [];
+      const inner = ctx.values.valueOf(part.expression);
+      const name =
+        inner?.kind === 'library' && fromNest(inner.module) ? inner.path.at(-1) : undefined;
+      return name
+        ? [
+            {
+              module: inner?.kind === 'library' ? inner.module : '',
+              name,
+              args: part.arguments,
+              node: decorator,
+            },
+          ]
+        : [];
+    });
+  });
+  return [...libraryDecorators(ctx.values, node, fromNest), ...composed];
 }
 
 function readController(ctx: DetectContext, controller: TS.ClassDeclaration): void {
