@@ -3,7 +3,7 @@
 import type * as TS from 'typescript';
 import type { SourceFile } from '../project/types.js';
 import { ts } from '../typescript.js';
-import { nodesOf } from './analysis/file-nodes.js';
+import { indexNodes } from './analysis/file-nodes.js';
 
 const SCRIPT_KINDS: Record<string, TS.ScriptKind> = {
   '.ts': ts.ScriptKind.TS,
@@ -35,7 +35,7 @@ export function parseSource(source: SourceFile): ParseResult {
     false,
     SCRIPT_KINDS[extension] ?? ts.ScriptKind.JS,
   );
-  nodesOf(ast);
+  indexNodes(ast);
   const parsed = { source, ast };
   // The parser records syntax errors on the file; the public API only exposes them via a Program.
   const diagnostics = (ast as unknown as { parseDiagnostics?: TS.Diagnostic[] }).parseDiagnostics;

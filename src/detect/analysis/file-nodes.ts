@@ -1,18 +1,17 @@
-// Every node of a file in source order, collected by one walk and shared by all detectors. Each
-// detector used to walk the whole tree itself; on a large project those walks cost more than
-// parsing did. Iterating an array, or only the nodes of the kinds a detector reads, is cheap.
+// The nodes of a file by kind, in source order, collected by one walk and shared by all
+// detectors. Each detector used to walk the whole tree itself; on a large project those walks
+// cost more than parsing did. Iterating only the nodes of the kinds a detector reads is cheap.
 // The same walk sets the parent links (the parser is asked not to, to save a walk).
 import type * as TS from 'typescript';
 import { ts } from '../../typescript.js';
 
 interface Bucket {
   nodes: TS.Node[];
-  /** Each node's place in `all`, to merge buckets back into source order. */
+  /** Each node's place in the walk, to merge buckets back into source order. */
   order: number[];
 }
 
 interface FileNodes {
-  all: TS.Node[];
   /** Indexed by SyntaxKind (a small integer): cheaper per node than a Map. */
   byKind: (Bucket | undefined)[];
 }
@@ -22,15 +21,15 @@ const tables = new WeakMap<TS.SourceFile, FileNodes>();
 function tableOf(ast: TS.SourceFile): FileNodes {
   let table = tables.get(ast);
   if (table) return table;
-  const all: TS.Node[] = [];
   const byKind: (Bucket | undefined)[] = [];
+  let walked = 0;
   const record = (node: TS.Node): void => {
     const bucket = byKind[node.kind];
     if (bucket) {
       bucket.nodes.push(node);
-      bucket.order.push(all.length);
-    } else byKind[node.kind] = { nodes: [node], order: [all.length] };
-    all.push(node);
+      bucket.order.push(walked);
+    } else byKind[node.kind] = { nodes: [node], order: [walked] };
+    walked += 1;
   };
   // One callback for the whole walk, the parent kept in a variable: a closure per node would be
   // a million allocations on a large project.
@@ -45,14 +44,14 @@ function tableOf(ast: TS.SourceFile): FileNodes {
   };
   record(ast);
   ts.forEachChild(ast, visit);
-  table = { all, byKind };
+  table = { byKind };
   tables.set(ast, table);
   return table;
 }
 
-/** The file and every node under it, parents before children, in source order. */
-export function nodesOf(ast: TS.SourceFile): readonly TS.Node[] {
-  return tableOf(ast).all;
+/** Walks a freshly parsed file once: parent links set, nodes sorted by kind for the detectors. */
+export function indexNodes(ast: TS.SourceFile): void {
+  tableOf(ast);
 }
 
 /** The nodes of one syntax kind, in source order. */

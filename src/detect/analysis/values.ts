@@ -42,7 +42,8 @@ export class ValueResolver {
   constructor(private readonly index: ProjectIndex) {}
 
   valueOf(expression: TS.Expression): Value | undefined {
-    if (this.cache.has(expression)) return this.cache.get(expression);
+    const cached = this.cache.get(expression);
+    if (cached !== undefined || this.cache.has(expression)) return cached;
     if (this.active.has(expression) || this.active.size > MAX_DEPTH) return undefined;
     this.active.add(expression);
     try {
