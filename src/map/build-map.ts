@@ -320,6 +320,15 @@ class MapBuilder {
       });
       return;
     }
+    const loopback = this.loopbackService(split.baseUrl.value, service);
+    if (loopback) {
+      this.addOperation(
+        { from: service, to: loopback, protocol: 'http', interaction: 'request-response' },
+        httpCallOperation(boundaryId(service, loopback), fact, split),
+        fact,
+      );
+      return;
+    }
     const known = this.components.get(target);
     const internal = known?.kind === 'service' && target !== service;
     if (internal && !known.reachedBy) known.reachedBy = split.baseUrl;
@@ -337,6 +346,30 @@ class MapBuilder {
       httpCallOperation(boundaryId(service, target), fact, split),
       fact,
     );
+  }
+
+  /**
+   * `http://localhost:3002`: the service of the project that listens there by default (its
+   * `PORT` variable's default), so a local call between services is not taken for a third party.
+   */
+  private loopbackService(origin: unknown, caller: string): string | undefined {
+    if (typeof origin !== 'string') return undefined;
+    let url: URL;
+    try {
+      url = new URL(origin);
+    } catch {
+      return undefined;
+    }
+    if (!['localhost', '127.0.0.1', '[::1]'].includes(url.hostname) || !url.port) return undefined;
+    const listening = [...this.components.values()].filter(
+      (component) =>
+        component.kind === 'service' &&
+        component.id !== caller &&
+        component.config.some(
+          (variable) => /(^|_)PORT$/.test(variable.name) && String(variable.default) === url.port,
+        ),
+    );
+    return listening.length === 1 ? listening[0]?.id : undefined;
   }
 
   /** The compose service each component runs as: by build folder, or by where its clients point. */
