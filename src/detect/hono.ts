@@ -78,6 +78,7 @@ function read(
         owner,
         fn: argument,
         ...(pattern ? { pattern } : {}),
+        bubbles: true,
         node: nameOf(call),
       });
     }

@@ -84,7 +84,7 @@ export function linkFacts(detection: Detection): LinkedFacts {
     custom: new Map(),
     sessions: of('session'),
   };
-  const hooks = of('hook');
+  const hooks = of('hook').flatMap((hook) => [hook, ...bubbled(hook, mounts)]);
   const routerPrefixes = of('router-prefix');
   const ownPrefixes = (owner: TS.Node | undefined) =>
     owner ? routerPrefixes.filter((fact) => fact.owner === owner).map((fact) => fact.prefix) : [];
@@ -108,9 +108,14 @@ export function linkFacts(detection: Detection): LinkedFacts {
               chain.has(hook.owner) &&
               appliesTo(hook, route, mounts) &&
               (hook.method === undefined || hook.method === route.method) &&
-              // A pattern is relative to the app it is set on (after its base path).
-              matchesPattern(hook.pattern, [path, joinPaths(route.path)]) &&
-              !hookSkips(hook.fn, path, values),
+              // A pattern is relative to the app it is set on: after its base path, and after
+              // the mounts above it (a bubbled Hono hook sits on a parent app).
+              matchesPattern(hook.pattern, [
+                path,
+                ...prefixes.map((_, from) => joinPaths(...prefixes.slice(from), route.path)),
+                joinPaths(route.path),
+              ]) &&
+              !hookSkips(hook.fn, route.method, path, values),
           )
           .map((hook) => hook.fn),
         ...route.handlers,
@@ -207,6 +212,18 @@ function matchesPattern(pattern: string | undefined, paths: string[]): boolean {
       ? path === base || path.startsWith(`${base === '/' ? '' : base}/`)
       : path === joinPaths(pattern),
   );
+}
+
+/** A bubbling hook as it also acts on each app its owner is mounted into, with the prefix. */
+function bubbled(hook: HookFact, mounts: MountFact[], depth = 0): HookFact[] {
+  if (!hook.bubbles || depth > 8) return [];
+  return mounts
+    .filter((mount) => mount.child !== undefined && mount.child === hook.owner)
+    .flatMap((mount) => {
+      const pattern = joinPaths(mount.prefix, hook.pattern ?? '*');
+      const lifted: HookFact = { ...hook, owner: mount.parent, pattern };
+      return [lifted, ...bubbled(lifted, mounts, depth + 1)];
+    });
 }
 
 /**

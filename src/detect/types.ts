@@ -194,6 +194,11 @@ export interface HookFact extends FactBase {
   pattern?: string;
   /** Only routes of this method (NestJS `forRoutes({ path, method })`). */
   method?: string;
+  /**
+   * Hono: mounting the app copies its middleware into the parent, where it also runs for the
+   * parent's other routes under the mount prefix (a sibling sub-app mounted at the same path).
+   */
+  bubbles?: true;
 }
 
 /** A WebSocket event a server receives (with its handler) or sends. */

@@ -1,22 +1,25 @@
-// App-wide auth hooks often wave some paths through before checking anything:
-// `if (request.url.startsWith('/api/auth/login')) return`. Those routes are not protected by the
-// hook, so the hook must not count for them.
+// App-wide auth hooks often wave some requests through before checking anything:
+// `if (request.url.startsWith('/api/auth/login')) return`, or check only some methods:
+// `if (c.req.method !== 'GET') { …check… } else { await next() }`. Those routes are not
+// protected by the hook, so the hook must not count for them.
 import type * as TS from 'typescript';
 import { ts } from '../../typescript.js';
 import type { ValueResolver } from './values.js';
 
-interface Exemption {
-  match: 'prefix' | 'exact';
-  path: string;
-}
+type Exemption = { match: 'prefix' | 'exact'; path: string } | { match: 'method'; method: string };
 
 /** Properties of a request that hold its path. */
 const URL_PROPERTIES = new Set(['url', 'path', 'originalUrl', 'routerPath', 'pathname']);
 
 const cache = new WeakMap<TS.Node, Exemption[]>();
 
-/** Whether the hook `fn` returns before doing anything for requests to `path`. */
-export function hookSkips(fn: TS.Expression, path: string, values: ValueResolver): boolean {
+/** Whether the hook `fn` lets requests for `method path` through without doing anything. */
+export function hookSkips(
+  fn: TS.Expression,
+  method: string,
+  path: string,
+  values: ValueResolver,
+): boolean {
   const value = values.valueOf(fn);
   if (value?.kind !== 'function') return false;
   let exemptions = cache.get(value.node);
@@ -24,9 +27,10 @@ export function hookSkips(fn: TS.Expression, path: string, values: ValueResolver
     exemptions = exemptionsOf(value.node);
     cache.set(value.node, exemptions);
   }
-  return exemptions.some((exemption) =>
-    exemption.match === 'exact' ? path === exemption.path : path.startsWith(exemption.path),
-  );
+  return exemptions.some((exemption) => {
+    if (exemption.match === 'method') return exemption.method === method;
+    return exemption.match === 'exact' ? path === exemption.path : path.startsWith(exemption.path);
+  });
 }
 
 function exemptionsOf(fn: TS.FunctionLikeDeclaration): Exemption[] {
@@ -36,10 +40,87 @@ function exemptionsOf(fn: TS.FunctionLikeDeclaration): Exemption[] {
   // Only the guards at the top, before the check itself.
   for (const statement of body.statements) {
     if (!ts.isIfStatement(statement)) break;
+    // `if (c.req.method !== 'GET') { check } else { await next() }`: GET goes straight on.
+    if (statement.elseStatement && onlyContinues(statement.elseStatement)) {
+      const methods = methodTests(statement.expression);
+      if (methods?.negated) found.push(...methods.methods.map(methodExemption));
+      break;
+    }
     if (!returnsAtOnce(statement.thenStatement)) break;
     found.push(...urlTests(statement.expression));
+    const methods = methodTests(statement.expression);
+    if (methods && !methods.negated) found.push(...methods.methods.map(methodExemption));
   }
   return found;
+}
+
+function methodExemption(method: string): Exemption {
+  return { match: 'method', method };
+}
+
+/** `await next()`, `return next()` or a block of just that: the request goes on unchecked. */
+function onlyContinues(statement: TS.Statement): boolean {
+  const statements = ts.isBlock(statement) ? statement.statements : [statement];
+  if (statements.length !== 1) return false;
+  const only = statements[0] as TS.Statement;
+  const expression = ts.isReturnStatement(only)
+    ? only.expression
+    : ts.isExpressionStatement(only)
+      ? only.expression
+      : undefined;
+  const call = expression && ts.isAwaitExpression(expression) ? expression.expression : expression;
+  return (
+    call !== undefined &&
+    ts.isCallExpression(call) &&
+    ts.isIdentifier(call.expression) &&
+    call.expression.text === 'next'
+  );
+}
+
+/** `req.method === 'GET'` (or `!==`, or `['GET', 'HEAD'].includes(req.method)`): which methods. */
+function methodTests(
+  condition: TS.Expression,
+): { methods: string[]; negated: boolean } | undefined {
+  const expression = unwrapParentheses(condition);
+  if (
+    ts.isBinaryExpression(expression) &&
+    [
+      ts.SyntaxKind.EqualsEqualsEqualsToken,
+      ts.SyntaxKind.EqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsToken,
+    ].includes(expression.operatorToken.kind)
+  ) {
+    const literal = isMethod(expression.left)
+      ? literalOf(expression.right)
+      : isMethod(expression.right)
+        ? literalOf(expression.left)
+        : undefined;
+    const negated =
+      expression.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsEqualsToken ||
+      expression.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken;
+    return literal === undefined ? undefined : { methods: [literal.toUpperCase()], negated };
+  }
+  if (
+    ts.isCallExpression(expression) &&
+    ts.isPropertyAccessExpression(expression.expression) &&
+    expression.expression.name.text === 'includes' &&
+    ts.isArrayLiteralExpression(expression.expression.expression) &&
+    expression.arguments[0] &&
+    isMethod(expression.arguments[0])
+  ) {
+    const methods = expression.expression.expression.elements.flatMap((element) => {
+      const literal = literalOf(element);
+      return literal === undefined ? [] : [literal.toUpperCase()];
+    });
+    return { methods, negated: false };
+  }
+  return undefined;
+}
+
+function isMethod(expression: TS.Expression): boolean {
+  const target = unwrapParentheses(expression);
+  return ts.isPropertyAccessExpression(target) && target.name.text === 'method';
 }
 
 /** `return`, `return next()`, `{ next(); return }`, `{ return done() }`. */
