@@ -5,6 +5,7 @@
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { hookSkips } from './analysis/hook-exemptions.js';
+import { requiredModule } from './analysis/imports.js';
 import { locationOf } from './analysis/locate.js';
 import type { ProjectIndex } from './analysis/project-index.js';
 import { Reach } from './analysis/reach.js';
@@ -363,7 +364,8 @@ function factoryCall(handler: TS.Expression, index: ProjectIndex): TS.CallExpres
   const file = index.fileOfNode(handler);
   const declaration = file && findDeclaration(handler, file.imports);
   const init = declaration?.kind === 'variable' ? declaration.node.initializer : undefined;
-  return init && ts.isCallExpression(init) ? init : undefined;
+  // `const auth = require('./middlewares/auth')` loads a module; it makes no scoped check.
+  return init && ts.isCallExpression(init) && requiredModule(init) === undefined ? init : undefined;
 }
 
 function responsesOf(facts: Fact[]): ResponseFact[] {

@@ -1,7 +1,7 @@
 // Loads a project from disk: every package.json below the root is a package (a monorepo's
 // services each have one), and every JavaScript or TypeScript file belongs to the nearest one.
 import { readFileSync, statSync } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { SeamtestError } from '../errors.js';
 import type { Unrecognised } from '../map/model.js';
@@ -84,12 +84,28 @@ async function assertIsProject(dir: string, root: string): Promise<void> {
     );
   }
   const manifest = await stat(path.join(root, 'package.json')).catch(() => undefined);
-  if (!manifest) {
+  // Services side by side, each with its own package.json and none at the top, are a system too.
+  if (!manifest && !(await hasNestedPackage(root))) {
     throw new SeamtestError(
       'not-a-project',
       `${dir} has no package.json; pass the root folder of a Node.js project`,
     );
   }
+}
+
+/** A package.json one or two folders down (`orders/`, `services/orders/`). */
+async function hasNestedPackage(root: string): Promise<boolean> {
+  const folders = async (dir: string) =>
+    (await readdir(dir, { withFileTypes: true }).catch(() => []))
+      .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.'))
+      .filter((entry) => entry.name !== 'node_modules')
+      .map((entry) => path.join(dir, entry.name));
+  for (const first of await folders(root)) {
+    for (const dir of [first, ...(await folders(first))]) {
+      if (await stat(path.join(dir, 'package.json')).catch(() => undefined)) return true;
+    }
+  }
+  return false;
 }
 
 async function readPackages(

@@ -21,6 +21,20 @@ describe('loadProject', () => {
     await expect(loadProject(root)).rejects.toThrow(/has no package\.json; pass the root folder/);
   });
 
+  it('takes services side by side, each with its own package.json, as one system', async () => {
+    await write('orders/package.json', JSON.stringify({ name: 'orders' }));
+    await write('orders/src/app.js', 'module.exports = {};\n');
+    await write('services/billing/package.json', JSON.stringify({ name: 'billing' }));
+    await write('services/billing/index.js', 'module.exports = {};\n');
+    const loaded = await loadProject(root);
+    expect(loaded.name).toBe(path.basename(root));
+    expect(loaded.packages.map((pkg) => pkg.dir).sort()).toEqual(['orders', 'services/billing']);
+    expect(loaded.files.map((file) => file.path).sort()).toEqual([
+      'orders/src/app.js',
+      'services/billing/index.js',
+    ]);
+  });
+
   it('refuses a file where a folder is expected', async () => {
     await write('package.json', '{}');
     await expect(loadProject(path.join(root, 'package.json'))).rejects.toThrow(/is not a folder/);
