@@ -5,7 +5,9 @@ import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
 import { methodCall, nameOf } from './analysis/calls.js';
 import { nodesOfKinds } from './analysis/file-nodes.js';
+import { unwrap } from './analysis/values.js';
 import { HTTP_SERVER_PACKAGES } from './http-routes.js';
+import { statusConstant } from './http-status-names.js';
 import type { DetectContext, Detector } from './types.js';
 
 const STATUS_METHODS = new Set(['status', 'code', 'sendStatus', 'writeHead', 'throw']);
@@ -38,29 +40,6 @@ const NEST_EXCEPTIONS: Record<string, number> = {
   ServiceUnavailableException: 503,
   GatewayTimeoutException: 504,
 };
-
-const HTTP_STATUS_NAMES: Record<string, number> = {
-  BAD_REQUEST: 400,
-  UNAUTHORIZED: 401,
-  PAYMENT_REQUIRED: 402,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  CONFLICT: 409,
-  UNPROCESSABLE_ENTITY: 422,
-  INTERNAL_SERVER_ERROR: 500,
-  BAD_GATEWAY: 502,
-  SERVICE_UNAVAILABLE: 503,
-  GATEWAY_TIMEOUT: 504,
-};
-
-/** `HttpStatus.UNAUTHORIZED` → 401. */
-function httpStatusConstant(expression: TS.Expression | undefined): number | undefined {
-  return expression &&
-    ts.isPropertyAccessExpression(expression) &&
-    expression.expression.getText() === 'HttpStatus'
-    ? HTTP_STATUS_NAMES[expression.name.text]
-    : undefined;
-}
 
 /** The only kinds of node `visit` reads. */
 const VISITED = new Set([
@@ -99,7 +78,7 @@ export const httpResponsesDetector: Detector = {
         const [first, second] = node.arguments ?? [];
         const status = statusOf(ctx, first);
         // NestJS: `new NotFoundException()`, `new HttpException(message, HttpStatus.CONFLICT)`.
-        const named = NEST_EXCEPTIONS[node.expression.getText()] ?? httpStatusConstant(second);
+        const named = NEST_EXCEPTIONS[node.expression.getText()] ?? statusConstant(ctx, second);
         if (status) reportStatus(ctx, node, status, second && ctx.strings.literal(second));
         else if (named) reportStatus(ctx, node, named, undefined);
       }
@@ -113,6 +92,8 @@ function reportStatus(ctx: DetectContext, node: TS.Node, status: number, code: s
 }
 
 function statusOf(ctx: DetectContext, argument: TS.Expression | undefined): number | undefined {
+  const named = statusConstant(ctx, argument && unwrap(argument));
+  if (named !== undefined) return named;
   const text = argument && ctx.strings.literal(argument);
   const status = text === undefined ? Number.NaN : Number(text);
   return Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined;

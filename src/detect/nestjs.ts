@@ -9,6 +9,7 @@ import { nodesOfKinds } from './analysis/file-nodes.js';
 import { unwrap } from './analysis/values.js';
 import { dtoShape } from './class-validator.js';
 import { joinPaths } from './http-routes.js';
+import { statusConstant } from './http-status-names.js';
 import type { DetectContext, Detector, Shape } from './types.js';
 
 const METHOD_DECORATORS: Record<string, string> = {
@@ -106,7 +107,9 @@ function readController(ctx: DetectContext, controller: TS.ClassDeclaration): vo
       const path = pathArgument(ctx, decorator.args[0]);
       if (path === undefined) continue;
       const httpCode = memberDecorators.find((each) => each.name === 'HttpCode')?.args[0];
-      const explicit = httpCode ? Number(ctx.strings.literal(httpCode)) : Number.NaN;
+      const explicit = httpCode
+        ? (statusConstant(ctx, httpCode) ?? Number(ctx.strings.literal(httpCode)))
+        : Number.NaN;
       ctx.report({
         kind: 'route',
         framework: 'nestjs',

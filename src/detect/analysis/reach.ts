@@ -7,7 +7,7 @@ import type { Fact } from '../types.js';
 import { callExpressionsOf, nodesOfKind, nodesOfKinds } from './file-nodes.js';
 import type { ProjectIndex } from './project-index.js';
 import { findDeclaration } from './scope.js';
-import { type FunctionNode, memberName, type ValueResolver } from './values.js';
+import { type FunctionNode, memberName, unwrap, type ValueResolver } from './values.js';
 
 /** A fact, or a call whose callee's facts count too, at a place in a file. */
 interface Step {
@@ -72,9 +72,39 @@ export class Reach {
       return this.ofFunction(expression.parent);
     }
     const value = this.values.valueOf(expression);
-    if (value?.kind === 'function') return this.ofFunction(value.node);
+    if (value?.kind === 'function') {
+      // `const getUser = catchAsync(async (req, res) => …)`: the wrapper's returned function
+      // runs the one it was given, which sits in the wrapping call.
+      const made = this.wrappingCall(expression);
+      if (!made) return this.ofFunction(value.node);
+      return new Set([...this.ofFunction(value.node), ...this.ofNode(made)]);
+    }
     if (ts.isCallExpression(expression)) return this.ofNode(expression);
     return new Set();
+  }
+
+  /** The call that made a handler, when it was given a function: `wrap(async (req, res) => …)`. */
+  private wrappingCall(expression: TS.Expression, depth = 0): TS.CallExpression | undefined {
+    const node = unwrap(expression);
+    if (depth > 6) return undefined;
+    if (ts.isCallExpression(node)) {
+      const givenFunction = node.arguments.some(
+        (argument) => this.values.valueOf(argument)?.kind === 'function',
+      );
+      return givenFunction ? node : undefined;
+    }
+    let defined: TS.Node | undefined;
+    if (ts.isIdentifier(node)) {
+      const file = this.index.fileOfNode(node);
+      const declaration = file && findDeclaration(node, file.imports);
+      if (declaration?.kind === 'variable' && declaration.path.length === 0)
+        defined = declaration.node.initializer;
+    } else if (ts.isPropertyAccessExpression(node)) {
+      defined = this.values.memberNode(this.values.valueOf(node.expression), node.name.text);
+    }
+    if (!defined || defined === node) return undefined;
+    if (ts.isVariableDeclaration(defined)) defined = defined.initializer;
+    return defined && ts.isExpression(defined) ? this.wrappingCall(defined, depth + 1) : undefined;
   }
 
   ofFunction(fn: FunctionNode): ReadonlySet<Fact> {
