@@ -2,7 +2,7 @@
 // `route()`, and routers mounted under prefixes with `use()`.
 import type * as TS from 'typescript';
 import { ts } from '../typescript.js';
-import { isCallOn, methodCall, nameOf } from './analysis/calls.js';
+import { isCallOn, methodCall, nameOf, propertyOf } from './analysis/calls.js';
 import { callExpressionsOf } from './analysis/file-nodes.js';
 import type { ImportBinding } from './analysis/imports.js';
 import { findDeclaration } from './analysis/scope.js';
@@ -44,6 +44,71 @@ function creation(
     if (init && methodCall(unwrap(init))) return creation(init, imports, depth + 1);
   }
   return target;
+}
+
+/**
+ * When `expression` is `entry.key` and `entry` walks a written-out list of objects (a `forEach`
+ * callback's parameter or a `for…of` variable), a reader per object: what `entry.<key>` is there.
+ */
+function loopEntries(
+  ctx: DetectContext,
+  expression: TS.Expression,
+): ((member: TS.Expression) => TS.Expression | undefined)[] | undefined {
+  const access = unwrap(expression);
+  if (!ts.isPropertyAccessExpression(access) || !ts.isIdentifier(access.expression))
+    return undefined;
+  const declaration = findDeclaration(access.expression, ctx.file.imports);
+  if (!declaration || (declaration.kind !== 'parameter' && declaration.kind !== 'variable'))
+    return undefined;
+  const list = listWalked(ctx, declaration.node);
+  if (!list) return undefined;
+  const name = access.expression.text;
+  return list.elements.flatMap((element) => {
+    const object = unwrap(element);
+    if (!ts.isObjectLiteralExpression(object)) return [];
+    return [
+      (member: TS.Expression) => {
+        const target = unwrap(member);
+        return ts.isPropertyAccessExpression(target) &&
+          ts.isIdentifier(target.expression) &&
+          target.expression.text === name
+          ? propertyOf(object, target.name.text)
+          : undefined;
+      },
+    ];
+  });
+}
+
+/** The array literal a `forEach` callback's parameter or a `for…of` variable walks. */
+function listWalked(
+  ctx: DetectContext,
+  declaration: TS.Node,
+): TS.ArrayLiteralExpression | undefined {
+  let source: TS.Expression | undefined;
+  const fn = declaration.parent;
+  if (ts.isParameter(declaration) && (ts.isArrowFunction(fn) || ts.isFunctionExpression(fn))) {
+    const call = fn.parent;
+    if (
+      ts.isCallExpression(call) &&
+      ts.isPropertyAccessExpression(call.expression) &&
+      call.expression.name.text === 'forEach' &&
+      call.arguments[0] === fn
+    )
+      source = call.expression.expression;
+  } else if (ts.isVariableDeclaration(declaration)) {
+    const loop = declaration.parent.parent;
+    if (ts.isForOfStatement(loop)) source = loop.expression;
+  }
+  const target = source && unwrap(source);
+  if (target && ts.isIdentifier(target)) {
+    const held = findDeclaration(target, ctx.file.imports);
+    const initializer =
+      held?.kind === 'variable' && held.path.length === 0 ? held.node.initializer : undefined;
+    return initializer && ts.isArrayLiteralExpression(unwrap(initializer))
+      ? (unwrap(initializer) as TS.ArrayLiteralExpression)
+      : undefined;
+  }
+  return target && ts.isArrayLiteralExpression(target) ? target : undefined;
 }
 
 /** Express tells error handlers apart by their four parameters `(err, req, res, next)`. */
@@ -114,6 +179,19 @@ export const expressDetector: Detector = {
       if (parent === false) return;
       const [first, ...rest] = call.arguments;
       if (!first) return;
+      // `routes.forEach((route) => router.use(route.path, route.router))`: one mount per entry.
+      const entries = loopEntries(ctx, first);
+      if (entries) {
+        for (const entry of entries) {
+          const prefix = ctx.strings.literal(entry(first) ?? first);
+          for (const argument of flattenHandlers(rest.map((each) => entry(each) ?? each))) {
+            const child = routerSite(argument);
+            if (prefix !== undefined && child !== false)
+              ctx.report({ kind: 'mount', prefix, parent, child, node: nameOf(call) });
+          }
+        }
+        return;
+      }
       const prefix = ctx.strings.literal(first);
       const mounted = prefix === undefined ? call.arguments : rest;
       for (const argument of flattenHandlers(mounted)) {

@@ -1,5 +1,6 @@
-// Controllers wrapped in a catchAsync-style helper keep their statuses and effects, and status
-// constants (`httpStatus.CREATED`) read as the codes they stand for.
+// Controllers wrapped in a catchAsync-style helper keep their statuses and effects, status
+// constants (`httpStatus.CREATED`) read as the codes they stand for, and routers mounted from a
+// list in a loop keep their prefixes.
 import { expect, it } from 'vitest';
 import { mapProject } from '../../src/map/map-project.js';
 
@@ -26,5 +27,7 @@ it('follows handlers through an async wrapper and reads named statuses', async (
     'POST /v1/gadgets': { statuses: [201], effects: ['insert gadgets'] },
     'GET /v1/gadgets/:id': { statuses: [200, 404], effects: ['select gadgets'] },
     'DELETE /v1/gadgets/:id': { statuses: [204], effects: ['delete gadgets'] },
+    // Mounted from a list walked with forEach.
+    'GET /v1/health': { statuses: [200], effects: [] },
   });
 });
