@@ -82,8 +82,21 @@ function isPrismaClient(ctx: DetectContext, expression: TS.Expression): boolean 
   if (callbackOf(expression, '$transaction')) return true;
   const value = ctx.values.valueOf(expression);
   if (value?.kind === 'library') return value.module === '@prisma/client';
+  // NestJS's recipe: `class PrismaService extends PrismaClient`, injected where it is used.
+  if (value?.kind === 'instance') return extendsPrismaClient(ctx, value.node);
   // An untyped or global client (`global.prisma || new PrismaClient()`): go by its name.
   return !value && /prisma|db/i.test(expression.getText());
+}
+
+function extendsPrismaClient(ctx: DetectContext, owner: TS.ClassLikeDeclaration): boolean {
+  return (owner.heritageClauses ?? []).some(
+    (clause) =>
+      clause.token === ts.SyntaxKind.ExtendsKeyword &&
+      clause.types.some((type) => {
+        const base = ctx.values.valueOf(type.expression);
+        return base?.kind === 'library' && base.module === '@prisma/client';
+      }),
+  );
 }
 
 /** `user` → the table of model User: its `@@map` name, or the model name itself. */

@@ -17,6 +17,8 @@ it('follows include, select and nested writes to related tables', async () => {
     'POST /users': ['insert Post', 'insert users', 'select Post'],
     'POST /users/:id/reset': ['delete Post', 'update users'],
     // An implicit many-to-many lives in `_PostToTag`: `set` empties it, `connect` adds rows.
+    // Through a service class that extends PrismaClient.
+    'GET /tags': ['select Tag'],
     'PUT /posts/:id/tags': [
       'delete _PostToTag',
       'insert _PostToTag',
