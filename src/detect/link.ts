@@ -92,10 +92,19 @@ export function linkFacts(detection: Detection): LinkedFacts {
   // Decorator-routed apps register every route through one server that may prefix them all.
   const globalPrefixes = (route: RouteFact) =>
     PREFIXED_FRAMEWORKS.has(route.framework)
-      ? of('global-prefix')
-          .filter((fact) => fact.packageDir === route.packageDir)
-          .map((fact) => fact.prefix)
+      ? [
+          ...of('global-prefix')
+            .filter((fact) => fact.packageDir === route.packageDir)
+            .map((fact) => fact.prefix),
+          ...versionSegment(route),
+        ]
       : [];
+  // `/api/v1/…`: the route's own version, or the app's default one, once versioning is on.
+  const versionSegment = (route: RouteFact): string[] => {
+    const versioning = of('versioning').find((fact) => fact.packageDir === route.packageDir);
+    const version = versioning && (route.version ?? versioning.defaultVersion);
+    return versioning && version ? [`${versioning.prefix}${version}`] : [];
+  };
   const errorHandlers = of('error-handler');
 
   const routes = of('route').flatMap((route) =>

@@ -34,6 +34,7 @@ export const nestjsDetector: Detector = {
       if (ts.isClassDeclaration(node)) readController(ctx, node);
       const call = methodCall(node);
       if (call?.method === 'forRoutes') readMiddlewareBinding(ctx, call.call, call.receiver);
+      if (call?.method === 'enableVersioning') readVersioning(ctx, call.call);
       if (call?.method === 'setGlobalPrefix' && call.call.arguments[0]) {
         const prefix = ctx.strings.literal(call.call.arguments[0]);
         if (prefix !== undefined)
@@ -107,6 +108,7 @@ function readController(ctx: DetectContext, controller: TS.ClassDeclaration): vo
       const path = pathArgument(ctx, decorator.args[0]);
       if (path === undefined) continue;
       const httpCode = memberDecorators.find((each) => each.name === 'HttpCode')?.args[0];
+      const version = versionOf(ctx, memberDecorators, marker);
       const explicit = httpCode
         ? (statusConstant(ctx, httpCode) ?? Number(ctx.strings.literal(httpCode)))
         : Number.NaN;
@@ -119,11 +121,45 @@ function readController(ctx: DetectContext, controller: TS.ClassDeclaration): vo
         // The method runs after the guards; a handler expression the linker can follow.
         handlers: [...guards, methodReference(member)],
         defaultStatus: Number.isInteger(explicit) ? explicit : method === 'POST' ? 201 : 200,
+        ...(versionOf(ctx, memberDecorators, marker)
+          ? { version: versionOf(ctx, memberDecorators, marker) }
+          : {}),
         ...bodyOf(ctx, member),
         node: decorator.node,
       });
     }
   }
+}
+
+/** `enableVersioning({ type: VersioningType.URI, defaultVersion: '1' })`; other types leave paths be. */
+function readVersioning(ctx: DetectContext, call: TS.CallExpression): void {
+  const options = call.arguments[0] && unwrap(call.arguments[0]);
+  const type = propertyOf(options, 'type');
+  if (type && !/URI$/.test(type.getText())) return;
+  const fallback = propertyOf(options, 'defaultVersion');
+  const defaultVersion = fallback && ctx.strings.literal(fallback);
+  const prefixOption = propertyOf(options, 'prefix');
+  const prefix = prefixOption ? (ctx.strings.literal(prefixOption) ?? 'v') : 'v';
+  ctx.report({
+    kind: 'versioning',
+    ...(defaultVersion ? { defaultVersion } : {}),
+    prefix,
+    node: nameOf(call),
+  });
+}
+
+/** `@Version('2')` on the method, else `version` in `@Controller({ path, version })`. */
+function versionOf(
+  ctx: DetectContext,
+  method: readonly NestDecorator[],
+  controller: NestDecorator,
+): string | undefined {
+  const own = method.find((decorator) => decorator.name === 'Version')?.args[0];
+  const options = controller.args[0];
+  const inherited =
+    options && ts.isObjectLiteralExpression(options) ? propertyOf(options, 'version') : undefined;
+  const chosen = own ?? inherited;
+  return chosen ? ctx.strings.literal(chosen) : undefined;
 }
 
 /** `@Controller()`, `@Controller('cats')`, `@Controller({ path: 'cats' })`; undefined if computed. */

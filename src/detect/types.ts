@@ -40,6 +40,8 @@ export interface RouteFact extends FactBase {
   requestBody?: Shape;
   /** The status a successful handler answers with when it sets none (NestJS: 201 for POST). */
   defaultStatus?: number;
+  /** NestJS `@Version('2')` or `@Controller({ version })`: the URI version when versioning is on. */
+  version?: string;
 }
 
 export interface MountFact extends FactBase {
@@ -218,6 +220,14 @@ export interface RouterPrefixFact extends FactBase {
 }
 
 /** A prefix an app puts before every route (NestJS `app.setGlobalPrefix('api')`). */
+/** NestJS URI versioning (`app.enableVersioning({ type: VersioningType.URI })`): `/v1/…`. */
+export interface VersioningFact extends FactBase {
+  kind: 'versioning';
+  defaultVersion?: string;
+  /** What comes before the version number; `v` unless set. */
+  prefix: string;
+}
+
 export interface GlobalPrefixFact extends FactBase {
   kind: 'global-prefix';
   prefix: string;
@@ -256,6 +266,7 @@ export type Fact =
   | HookFact
   | ListenFact
   | GlobalPrefixFact
+  | VersioningFact
   | RouterPrefixFact
   | SocketEventFact
   | SqlFileFact
