@@ -78,14 +78,47 @@ export const httpResponsesDetector: Detector = {
         const [first, second] = node.arguments ?? [];
         const status = statusOf(ctx, first);
         // NestJS: `new NotFoundException()`, `new HttpException(message, HttpStatus.CONFLICT)`.
-        const named = NEST_EXCEPTIONS[node.expression.getText()] ?? statusConstant(ctx, second);
+        const named =
+          nestException(ctx, node.expression.getText(), node.expression) ??
+          statusConstant(ctx, second);
         if (status) reportStatus(ctx, node, status, second && ctx.strings.literal(second));
         else if (named) reportStatus(ctx, node, named, undefined);
+      } else if (
+        ts.isNewExpression(node) &&
+        ctx.file.source.package.dependencies.has('@nestjs/common')
+      ) {
+        // A class of the project named freely but extending one of Nest's: `new OwnerMissing()`.
+        const named = nestException(ctx, node.expression.getText(), node.expression);
+        if (named) reportStatus(ctx, node, named, undefined);
       }
     };
     for (const node of nodesOfKinds(ctx.file.ast, VISITED)) visit(node);
   },
 };
+
+/**
+ * The status of a NestJS exception class: one of Nest's own, or a class of the project that
+ * extends one (`class OrderNotFound extends NotFoundException {}`).
+ */
+function nestException(
+  ctx: DetectContext,
+  name: string,
+  expression: TS.Expression,
+  depth = 0,
+): number | undefined {
+  const own = NEST_EXCEPTIONS[name];
+  if (own !== undefined || depth > 4) return own;
+  const value = ctx.values.valueOf(expression);
+  if (value?.kind !== 'class') return undefined;
+  for (const clause of value.node.heritageClauses ?? []) {
+    if (clause.token !== ts.SyntaxKind.ExtendsKeyword) continue;
+    for (const type of clause.types) {
+      const found = nestException(ctx, type.expression.getText(), type.expression, depth + 1);
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
 
 function reportStatus(ctx: DetectContext, node: TS.Node, status: number, code: string | undefined) {
   ctx.report({ kind: 'response', status, ...(code ? { code } : {}), node });

@@ -121,9 +121,7 @@ function readController(ctx: DetectContext, controller: TS.ClassDeclaration): vo
         // The method runs after the guards; a handler expression the linker can follow.
         handlers: [...guards, methodReference(member)],
         defaultStatus: Number.isInteger(explicit) ? explicit : method === 'POST' ? 201 : 200,
-        ...(versionOf(ctx, memberDecorators, marker)
-          ? { version: versionOf(ctx, memberDecorators, marker) }
-          : {}),
+        ...(version ? { version } : {}),
         ...bodyOf(ctx, member),
         node: decorator.node,
       });

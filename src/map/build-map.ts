@@ -69,6 +69,7 @@ class MapBuilder {
   /** Services whose routes or consumers reach a fact of a shared (non-service) package. */
   private readonly reachingServices = new Map<Fact, Set<string>>();
   private readonly auth = new Map<AuthFact, AuthRule>();
+  private readonly authBySignature = new Map<string, AuthRule>();
   private readonly serviceOfDir = new Map<string, string>();
   /** The services that use each dependency, in the order they were seen. */
   private readonly owners = new Map<string, string[]>();
@@ -267,7 +268,8 @@ class MapBuilder {
   }
 
   authRules(): AuthRule[] {
-    return [...this.auth.values()].sort((a, b) => a.id.localeCompare(b.id));
+    // Several facts can share one rule (the same guard named on many controllers).
+    return [...new Set(this.auth.values())].sort((a, b) => a.id.localeCompare(b.id));
   }
 
   /** Each driver speaks to its database; Prisma to whatever its schema's datasource names. */
@@ -549,6 +551,14 @@ class MapBuilder {
   }
 
   private authRule(service: string, fact: AuthFact, rejections: FactOf<'response'>[]): AuthRule {
+    // A check with no function of its own (`@UseGuards(AuthGuard('jwt'))` written on each
+    // controller) is one rule however many places name it.
+    const signature =
+      fact.fn === undefined
+        ? `${service} ${fact.library} ${fact.mechanism} ${fact.node.getText()}`
+        : undefined;
+    const named = signature === undefined ? undefined : this.authBySignature.get(signature);
+    if (named && !this.auth.has(fact)) this.auth.set(fact, named);
     const known = this.auth.get(fact);
     const rejects = rejections.map((response) => ({
       status: response.status,
@@ -574,7 +584,9 @@ class MapBuilder {
       known.rejects.sort((a, b) => a.status - b.status);
       return known;
     }
-    const sameService = [...this.auth.values()].filter((rule) => rule.component === service).length;
+    const sameService = [...new Set(this.auth.values())].filter(
+      (rule) => rule.component === service,
+    ).length;
     const rule: AuthRule = {
       id: `${service}:${fact.mechanism}${sameService > 0 ? `-${sameService + 1}` : ''}`,
       component: service,
@@ -588,6 +600,7 @@ class MapBuilder {
       at: fact.at,
     };
     this.auth.set(fact, rule);
+    if (signature !== undefined) this.authBySignature.set(signature, rule);
     return rule;
   }
 }

@@ -26,3 +26,19 @@ it('reads a @Body() DTO class and its class-validator decorators as the body sch
     at: { file: 'src/cats/create-cat.dto.ts', line: 3 },
   });
 });
+
+it('makes one auth rule of a guard named on many controllers, and reads exception subclasses', async () => {
+  const { map } = await mapProject('fixtures/nestjs');
+  // JwtAuthGuard on three cats routes and inside the Authenticated() decorator is one rule.
+  expect(map.auth.map((rule) => rule.id)).toEqual([
+    'fixture-nestjs:api-key-3',
+    'fixture-nestjs:jwt-bearer',
+    'fixture-nestjs:jwt-bearer-2',
+  ]);
+  const one = map.boundaries
+    .flatMap((boundary) => boundary.operations)
+    .find((operation) => operation.kind === 'http-route' && operation.path === '/api/owners/:id');
+  expect(
+    one?.kind === 'http-route' ? one.responses.map((response) => response.status) : [],
+  ).toContain(404);
+});
