@@ -101,21 +101,30 @@ function methodTests(
       expression.operatorToken.kind === ts.SyntaxKind.ExclamationEqualsToken;
     return literal === undefined ? undefined : { methods: [literal.toUpperCase()], negated };
   }
-  if (
-    ts.isCallExpression(expression) &&
-    ts.isPropertyAccessExpression(expression.expression) &&
-    expression.expression.name.text === 'includes' &&
-    ts.isArrayLiteralExpression(expression.expression.expression) &&
-    expression.arguments[0] &&
-    isMethod(expression.arguments[0])
-  ) {
-    const methods = expression.expression.expression.elements.flatMap((element) => {
-      const literal = literalOf(element);
-      return literal === undefined ? [] : [literal.toUpperCase()];
-    });
-    return { methods, negated: false };
-  }
+  const listed = literalsIncluding(expression, isMethod);
+  if (listed) return { methods: listed.map((method) => method.toUpperCase()), negated: false };
   return undefined;
+}
+
+/** The strings of `['a', 'b'].includes(x)` when `x` passes `test`. */
+function literalsIncluding(
+  expression: TS.Expression,
+  test: (subject: TS.Expression) => boolean,
+): string[] | undefined {
+  if (
+    !ts.isCallExpression(expression) ||
+    !ts.isPropertyAccessExpression(expression.expression) ||
+    expression.expression.name.text !== 'includes' ||
+    !ts.isArrayLiteralExpression(expression.expression.expression) ||
+    !expression.arguments[0] ||
+    !test(expression.arguments[0])
+  ) {
+    return undefined;
+  }
+  return expression.expression.expression.elements.flatMap((element) => {
+    const literal = literalOf(element);
+    return literal === undefined ? [] : [literal];
+  });
 }
 
 function isMethod(expression: TS.Expression): boolean {
@@ -167,19 +176,8 @@ function urlTests(condition: TS.Expression): Exemption[] {
     return literal === undefined ? [] : [{ match: 'exact', path: literal }];
   }
   // `['/login', '/health'].includes(req.path)`
-  if (
-    ts.isCallExpression(expression) &&
-    ts.isPropertyAccessExpression(expression.expression) &&
-    expression.expression.name.text === 'includes' &&
-    ts.isArrayLiteralExpression(expression.expression.expression) &&
-    expression.arguments[0] &&
-    isUrl(expression.arguments[0])
-  ) {
-    return expression.expression.expression.elements.flatMap((element) => {
-      const literal = literalOf(element);
-      return literal === undefined ? [] : [{ match: 'exact' as const, path: literal }];
-    });
-  }
+  const listed = literalsIncluding(expression, isUrl);
+  if (listed) return listed.map((path) => ({ match: 'exact' as const, path }));
   return [];
 }
 
