@@ -46,6 +46,7 @@ const captured: amqp.ConsumeMessage[] = [];
 let payments: PaymentsStub;
 let services: RunningService[] = [];
 let orders: RunningService;
+let inventory: RunningService;
 const createdKeys = new Set<string>();
 let tornDown = false;
 
@@ -104,7 +105,7 @@ beforeAll(async () => {
     AMQP_EXCHANGE: names.exchange,
     JWT_SECRET: jwtSecret,
   };
-  const inventory = await startService({
+  inventory = await startService({
     name: 'inventory',
     command: process.execPath,
     args: ['src/server.js'],
@@ -156,6 +157,15 @@ async function teardown(): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS ${names.inventoryDb} WITH (FORCE)`);
     await admin.end();
   }
+}
+
+/** A 400 with the service's JSON error and nothing of its insides (no stack, no class names). */
+async function expectJsonError(response: Response, code: string): Promise<void> {
+  const text = await response.text();
+  expect({ status: response.status, text }).toMatchObject({ status: 400 });
+  expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+  expect(JSON.parse(text)).toMatchObject({ error: { code } });
+  expect(text).not.toMatch(/\bat \S+ \(|node_modules|Error\b|FST_/);
 }
 
 /** POST /orders as a customer allowed to order, under a request id of the test's own. */
@@ -322,6 +332,67 @@ describe('the shop, end to end', () => {
       [orderId],
     );
     expect(reservation.rows).toEqual([{ status: 'released' }]);
+  });
+
+  it('answers malformed JSON and ids that are not UUIDs with 400 and a JSON error, in both services', async () => {
+    const asCustomer = { authorization: `Bearer ${token('orders:read orders:write')}` };
+    const asService = { authorization: `Bearer ${token('inventory:reserve')}` };
+    const json = { 'content-type': 'application/json' };
+
+    await expectJsonError(
+      await fetch(`${orders.url}/orders`, {
+        method: 'POST',
+        headers: { ...asCustomer, ...json },
+        body: '{"items": [',
+      }),
+      'invalid_json',
+    );
+    await expectJsonError(
+      await fetch(`${orders.url}/orders/not-a-uuid`, { headers: asCustomer }),
+      'validation_failed',
+    );
+    await expectJsonError(
+      await fetch(`${orders.url}/orders/%E0%A4%A`, { headers: asCustomer }),
+      'validation_failed',
+    );
+    await expectJsonError(
+      await fetch(`${orders.url}/orders/not-a-uuid/cancel`, {
+        method: 'POST',
+        headers: asCustomer,
+      }),
+      'validation_failed',
+    );
+
+    await expectJsonError(
+      await fetch(`${inventory.url}/reservations`, {
+        method: 'POST',
+        headers: { ...asService, ...json },
+        body: '{"orderId": ',
+      }),
+      'invalid_json',
+    );
+    await expectJsonError(
+      await fetch(`${inventory.url}/reservations`, {
+        method: 'POST',
+        headers: { ...asService, ...json },
+      }),
+      'invalid_json',
+    );
+    await expectJsonError(
+      await fetch(`${inventory.url}/reservations/not-a-uuid`, {
+        method: 'DELETE',
+        headers: asService,
+      }),
+      'validation_failed',
+    );
+    // What orders used to send: a JSON content-type on a DELETE without a body.
+    await expectJsonError(
+      await fetch(`${inventory.url}/reservations/${randomUUID()}`, {
+        method: 'DELETE',
+        headers: { ...asService, ...json },
+      }),
+      'invalid_json',
+    );
   });
 
   it('leaves no database, key, queue or exchange behind', async () => {

@@ -27,6 +27,11 @@ const reservationBody = {
   },
 };
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Fastify's own answers to a body that is not JSON (malformed, or empty with a JSON type). */
+const INVALID_JSON = new Set(['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY']);
+
 function buildApp({ pool, config }) {
   const app = Fastify({
     logger: process.env.LOG_LEVEL ? { level: process.env.LOG_LEVEL } : false,
@@ -67,6 +72,9 @@ function buildApp({ pool, config }) {
   );
 
   app.delete('/reservations/:id', { preHandler: serviceOnly }, async (request, reply) => {
+    if (!UUID.test(request.params.id)) {
+      throw new HttpError(400, 'validation_failed', 'The reservation id must be a UUID');
+    }
     const found = await release(pool, request.params.id);
     if (!found) throw new HttpError(404, 'unknown_reservation', 'No such reservation');
     reply.code(204).send();
@@ -77,6 +85,12 @@ function buildApp({ pool, config }) {
       reply
         .code(error.status)
         .send({ error: { code: error.code, message: error.message, ...error.extra } });
+      return;
+    }
+    if (INVALID_JSON.has(error.code)) {
+      reply
+        .code(400)
+        .send({ error: { code: 'invalid_json', message: 'The request body is not valid JSON' } });
       return;
     }
     if (error.validation) {

@@ -12,18 +12,33 @@ async function main() {
   const connection = await amqp.connect(config.amqpUrl);
   const channel = await startOrderCancelledConsumer({ connection, pool, config });
   const app = buildApp({ pool, config });
-  const address = await app.listen({ port: config.port, host: config.host });
+  let address;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    if (error.code !== 'EADDRINUSE') throw error;
+    console.error(
+      `inventory cannot listen on ${config.host}:${config.port}: the port is already in use`,
+    );
+    process.exit(1);
+  }
   console.log(`inventory listening on ${address}`);
 
-  const shutdown = async () => {
+  // Ctrl-C in a terminal signals every process of the group, and a supervisor may send SIGTERM
+  // as well: the first signal starts the one shutdown, later ones change nothing.
+  let stopping = false;
+  const shutdown = async (signal) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`inventory shutting down (${signal})`);
     await app.close();
     await channel.close().catch(() => undefined);
     await connection.close().catch(() => undefined);
     await pool.end();
     process.exit(0);
   };
-  process.once('SIGTERM', shutdown);
-  process.once('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+  process.on('SIGINT', shutdown);
 }
 
 main().catch((error) => {

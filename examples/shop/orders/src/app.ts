@@ -38,6 +38,12 @@ function errorHandler(error: unknown, _req: Request, res: Response, _next: NextF
       .json({ error: { code: 'invalid_json', message: 'The request body is not valid JSON' } });
     return;
   }
+  if (isUndecodablePath(error)) {
+    res
+      .status(400)
+      .json({ error: { code: 'validation_failed', message: 'The URL path is not valid' } });
+    return;
+  }
   console.error(`[${res.locals.requestId}] unhandled error`, error);
   res.status(500).json({ error: { code: 'internal', message: 'Internal error' } });
 }
@@ -46,4 +52,9 @@ function isBodyParseError(error: unknown): boolean {
   return (
     error instanceof SyntaxError && (error as { type?: string }).type === 'entity.parse.failed'
   );
+}
+
+/** The router's answer to a path parameter that is not valid percent-encoding (`/orders/%E0%A4%A`). */
+function isUndecodablePath(error: unknown): boolean {
+  return error instanceof URIError && (error as { status?: number }).status === 400;
 }

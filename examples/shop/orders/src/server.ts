@@ -34,12 +34,24 @@ const app = createApp({
   jwtSecret: config.jwtSecret,
 });
 
-const server = app.listen(config.port, config.host, () => {
+const server = app.listen(config.port, config.host, (error?: Error) => {
+  if (error) {
+    const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    const reason = busy ? 'the port is already in use' : error.message;
+    console.error(`orders cannot listen on ${config.host}:${config.port}: ${reason}`);
+    process.exit(1);
+  }
   const { port } = server.address() as AddressInfo;
   console.log(`orders listening on http://${config.host}:${port}`);
 });
 
-async function shutdown(): Promise<void> {
+// Ctrl-C in a terminal signals every process of the group, and a supervisor may send SIGTERM as
+// well: the first signal starts the one shutdown, later ones change nothing.
+let stopping = false;
+async function shutdown(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  console.log(`orders shutting down (${signal})`);
   await new Promise<void>((resolve) => server.close(() => resolve()));
   await channel.close().catch(() => undefined);
   await connection.close().catch(() => undefined);
@@ -48,5 +60,5 @@ async function shutdown(): Promise<void> {
   process.exit(0);
 }
 
-process.once('SIGTERM', shutdown);
-process.once('SIGINT', shutdown);
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
