@@ -27,6 +27,9 @@ const names = {
   exchange: `seamtest.smoke.${run}.events`,
   queue: `seamtest.smoke.${run}.inventory`,
   sku: `SMOKE-${run}`,
+  // Reserved directly at inventory, so the order flow's stock figures are not disturbed.
+  teaSku: `SMOKE-TEA-${run}`,
+  kettleSku: `SMOKE-KETTLE-${run}`,
 };
 const jwtSecret = `smoke-secret-${run}`;
 const customerId = `customer-${run}`;
@@ -77,8 +80,21 @@ beforeAll(async () => {
   ordersDb = new pg.Client({ connectionString: databaseUrl(names.ordersDb) });
   await Promise.all([inventoryDb.connect(), ordersDb.connect()]);
   await inventoryDb.query(
-    'INSERT INTO stock (sku, name, unit_price_cents, available) VALUES ($1, $2, $3, $4)',
-    [names.sku, 'Smoke-test mug', 1250, 5],
+    'INSERT INTO stock (sku, name, unit_price_cents, available) VALUES ($1, $2, $3, $4), ($5, $6, $7, $8), ($9, $10, $11, $12)',
+    [
+      names.sku,
+      'Smoke-test mug',
+      1250,
+      5,
+      names.teaSku,
+      'Smoke-test tea',
+      899,
+      50,
+      names.kettleSku,
+      'Smoke-test kettle',
+      4900,
+      50,
+    ],
   );
 
   redis = new Redis(redisUrl);
@@ -393,6 +409,64 @@ describe('the shop, end to end', () => {
       }),
       'invalid_json',
     );
+  });
+
+  it('reserves once per order: a repeated reservation answers the one already made', async () => {
+    const reserve = (orderId: string, items: { sku: string; quantity: number }[]) =>
+      fetch(`${inventory.url}/reservations`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${token('inventory:reserve')}`,
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ orderId, items }),
+      });
+    const stockOf = async (sku: string) =>
+      (await inventoryDb.query('SELECT available, reserved FROM stock WHERE sku = $1', [sku]))
+        .rows[0];
+    const orderId = randomUUID();
+    const items = [{ sku: names.teaSku, quantity: 2 }];
+
+    const first = await reserve(orderId, items);
+    const made = (await first.json()) as { reservationId: string };
+    expect(first.status, JSON.stringify(made)).toBe(201);
+    expect(made).toEqual({
+      reservationId: expect.any(String),
+      items: [{ sku: names.teaSku, quantity: 2, unitPriceCents: 899 }],
+    });
+    // A retry, then several at once: each gets the same reservation, and stock moves once.
+    const again = await Promise.all(
+      [1, 2, 3, 4].map(async () => {
+        const response = await reserve(orderId, items);
+        return { status: response.status, body: await response.json() };
+      }),
+    );
+    expect(again).toEqual(Array(4).fill({ status: 201, body: made }));
+    expect(await stockOf(names.teaSku)).toEqual({ available: 48, reserved: 2 });
+    const rows = await inventoryDb.query('SELECT id FROM reservations WHERE order_id = $1', [
+      orderId,
+    ]);
+    expect(rows.rows).toEqual([{ id: made.reservationId }]);
+
+    // The same order id for other items is a conflict, not a second reservation.
+    const other = await reserve(orderId, [{ sku: names.teaSku, quantity: 3 }]);
+    expect(other.status).toBe(409);
+    expect(await other.json()).toMatchObject({ error: { code: 'duplicate_reservation' } });
+    expect(await stockOf(names.teaSku)).toEqual({ available: 48, reserved: 2 });
+
+    // Racing reservations of one order for different products: one wins, the other is told so.
+    for (let round = 0; round < 10; round++) {
+      const racedOrder = randomUUID();
+      const raced = await Promise.all([
+        reserve(racedOrder, [{ sku: names.teaSku, quantity: 1 }]),
+        reserve(racedOrder, [{ sku: names.kettleSku, quantity: 1 }]),
+      ]);
+      expect(raced.map((response) => response.status).sort()).toEqual([201, 409]);
+    }
+    const tea = await stockOf(names.teaSku);
+    const kettle = await stockOf(names.kettleSku);
+    expect(tea.reserved + kettle.reserved).toBe(2 + 10);
+    expect(tea.available + tea.reserved + kettle.available + kettle.reserved).toBe(100);
   });
 
   it('leaves no database, key, queue or exchange behind', async () => {

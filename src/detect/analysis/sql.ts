@@ -113,7 +113,10 @@ function collectAccesses(
     if (type in WRITE_STATEMENTS) {
       const table = relationName(statement.relation);
       let action = WRITE_STATEMENTS[type] as SqlAction;
-      if (type === 'InsertStmt' && statement.onConflictClause) action = 'upsert';
+      // `ON CONFLICT … DO UPDATE` writes either way; `DO NOTHING` only ever inserts.
+      const onConflict = statement.onConflictClause as Json | undefined;
+      if (type === 'InsertStmt' && onConflict && onConflict.action !== 'ONCONFLICT_NOTHING')
+        action = 'upsert';
       if (table) into.push({ action, table });
       const { relation: _target, ...rest } = statement;
       collectAccesses(rest, scope, into);

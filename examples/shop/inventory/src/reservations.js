@@ -27,6 +27,17 @@ async function reserve(pool, { orderId, customerId, requestId, items }) {
       [skus],
     );
     const stock = new Map(rows.map((row) => [row.sku, row]));
+    // One reservation per order. Claimed before the stock is checked, so that a repeated request
+    // (a retry, or one racing the first) gets the reservation already made, not "out of stock".
+    const reservationId = randomUUID();
+    const claimed = await client.query(
+      `INSERT INTO reservations (id, order_id, customer_id, request_id, status) VALUES ($1, $2, $3, $4, 'held')
+       ON CONFLICT (order_id) DO NOTHING`,
+      [reservationId, orderId, customerId, requestId],
+    );
+    if (claimed.rowCount === 0) {
+      return existingReservation(client, { orderId, customerId, items }, stock);
+    }
     for (const item of items) {
       const row = stock.get(item.sku);
       if (!row)
@@ -37,17 +48,6 @@ async function reserve(pool, { orderId, customerId, requestId, items }) {
         });
       }
     }
-    const existing = await client.query('SELECT id FROM reservations WHERE order_id = $1', [
-      orderId,
-    ]);
-    if (existing.rows.length > 0) {
-      throw new HttpError(409, 'duplicate_reservation', 'This order already has a reservation');
-    }
-    const reservationId = randomUUID();
-    await client.query(
-      "INSERT INTO reservations (id, order_id, customer_id, request_id, status) VALUES ($1, $2, $3, $4, 'held')",
-      [reservationId, orderId, customerId, requestId],
-    );
     for (const item of items) {
       await client.query(
         'UPDATE stock SET available = available - $2, reserved = reserved + $2 WHERE sku = $1',
@@ -67,6 +67,35 @@ async function reserve(pool, { orderId, customerId, requestId, items }) {
       })),
     };
   });
+}
+
+/**
+ * The order's reservation when it was already made: the same answer again if it is still held
+ * and for the same customer and items; otherwise the order id is being reused, a conflict.
+ */
+async function existingReservation(client, { orderId, customerId, items }, stock) {
+  const { rows } = await client.query(
+    `SELECT r.id, r.customer_id, r.status, ri.sku, ri.quantity
+     FROM reservations r JOIN reservation_items ri ON ri.reservation_id = r.id
+     WHERE r.order_id = $1`,
+    [orderId],
+  );
+  const held = new Map(rows.map((row) => [row.sku, row.quantity]));
+  const same =
+    rows.length === items.length &&
+    rows.every((row) => row.customer_id === customerId && row.status === 'held') &&
+    items.every((item) => held.get(item.sku) === item.quantity);
+  if (!same) {
+    throw new HttpError(409, 'duplicate_reservation', 'This order already has another reservation');
+  }
+  return {
+    reservationId: rows[0].id,
+    items: items.map((item) => ({
+      sku: item.sku,
+      quantity: item.quantity,
+      unitPriceCents: stock.get(item.sku).unit_price_cents,
+    })),
+  };
 }
 
 /**
