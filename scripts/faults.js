@@ -37,6 +37,13 @@ const PATCH_PREFIX = 'examples/shop/';
 const STRIP = PATCH_PREFIX.split('/').length; // a/ + examples/ + shop/
 /** Every process started for this copy carries this, so leftovers can be found and stopped. */
 const MARKER = `SEAMTEST_FAULTS_COPY=${copy}`;
+/** The shop's real dependencies: the local services unless the environment names others. */
+const DEPENDENCIES = {
+  SEAMTEST_ORDERS_DB_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+  SEAMTEST_INVENTORY_DB_URL: 'postgres://postgres@127.0.0.1:5432/postgres',
+  SEAMTEST_REDIS_URL: 'redis://127.0.0.1:6379',
+  SEAMTEST_RABBITMQ_URL: 'amqp://guest:guest@127.0.0.1:5672',
+};
 
 const USAGE = `Usage: npm run faults [-- options]
 
@@ -172,7 +179,7 @@ function runBounded(command, args, { cwd, logFile, timeoutMs }) {
       cwd,
       detached: true,
       stdio: ['ignore', log, log],
-      env: { ...process.env, SEAMTEST_FAULTS_COPY: copy, FORCE_COLOR: '0' },
+      env: { ...DEPENDENCIES, ...process.env, SEAMTEST_FAULTS_COPY: copy, FORCE_COLOR: '0' },
     });
     running = child;
     let timedOut = false;

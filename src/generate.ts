@@ -1,6 +1,27 @@
 // `generateSuite`: the library entry point of `seamtest generate`.
-// Today it validates its inputs; planning and emitting arrive with the generate issue.
+// map → plan → observe (a probe suite played against the real system) → emit → verify.
+import { existsSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { ciDependencies, renderCiNotes, renderGithubWorkflow, renderGitlabCi } from './emit/ci.js';
+import { GITHUB_WORKFLOW_PATH, GITLAB_CI_PATH } from './emit/ci-input.js';
+import type { CiInput } from './emit/ci.js';
+import type { EmittedFile, RunnerDialect } from './emit/dialect.js';
+import { biomeConfigFile, formatFiles } from './emit/format.js';
+import { findingsDocument, integrationDocument } from './emit/documents.js';
+import { hash, MANIFEST, type WriteReport, writeOwnedFiles } from './emit/owned-files.js';
+import type { Finding } from './emit/scenario-code.js';
+import { emitSuite, type Suite } from './emit/suite.js';
+import { vitest } from './emit/vitest.js';
 import { SeamtestError } from './errors.js';
+import { mapProject } from './map/map-project.js';
+import type { IntegrationMap } from './map/model.js';
+import { observeSystem } from './observe/observe.js';
+import { preflight } from './observe/preflight.js';
+import { runVitest } from './observe/run-suite.js';
+import { planScenarios } from './plan/plan.js';
+import type { ScenarioPlan } from './plan/model.js';
+import { VERSION } from './version.js';
 
 export const FRAMEWORKS = ['vitest', 'jest', 'node:test'] as const;
 export type Framework = (typeof FRAMEWORKS)[number];
@@ -8,14 +29,26 @@ export type Framework = (typeof FRAMEWORKS)[number];
 export interface GenerateOptions {
   framework?: string | undefined;
   out?: string | undefined;
+  force?: boolean | undefined;
+  /** Parallel workers (and copies of the system) the suite runs with. */
+  workers?: number | undefined;
+  progress?: ((line: string) => void) | undefined;
+}
+
+export interface GenerateResult {
+  outDir: string;
+  scenarios: number;
+  tests: number;
+  findings: Finding[];
+  skipped: { scenario: string; why: string }[];
+  files: WriteReport;
+  verification: { passed: number; failed: number; durationMs: number };
+  timings: { mapMs: number; observeMs: number; verifyMs: number; totalMs: number };
 }
 
 export function parseFramework(name: string | undefined): Framework {
   if (name === undefined) {
-    throw new SeamtestError(
-      'usage',
-      `--framework is required; pass one of ${FRAMEWORKS.join(', ')}`,
-    );
+    throw new SeamtestError('usage', `--framework is required; pass one of ${FRAMEWORKS.join(', ')}`);
   }
   const framework = FRAMEWORKS.find((known) => known === name);
   if (!framework) {
@@ -27,13 +60,222 @@ export function parseFramework(name: string | undefined): Framework {
   return framework;
 }
 
-export async function generateSuite(_dir: string, options: GenerateOptions): Promise<never> {
-  parseFramework(options.framework);
-  if (options.out === undefined) {
-    throw new SeamtestError('usage', '--out is required; pass the folder to write the suite to');
+function dialectFor(framework: Framework): RunnerDialect {
+  if (framework === 'vitest') return vitest;
+  throw new SeamtestError('not-implemented', `--framework ${framework} is not available yet; use --framework vitest`);
+}
+
+export function checkOutDir(out: string | undefined, projectRoot: string): string {
+  if (out === undefined) throw new SeamtestError('usage', '--out is required; pass the folder to write the suite to');
+  const outDir = resolve(out);
+  if (outDir.split(sep).includes('node_modules')) {
+    throw new SeamtestError('bad-output-dir', `--out ${out} is inside node_modules, which installs overwrite; pick a folder of your own, e.g. --out integration-tests`);
   }
-  throw new SeamtestError(
-    'not-implemented',
-    "suite generation is not available in this version yet; 'seamtest map' is",
-  );
+  if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
+    throw new SeamtestError('bad-output-dir', `--out ${out} is a file; pass a folder`);
+  }
+  if (outDir === resolve(projectRoot)) {
+    throw new SeamtestError('bad-output-dir', `--out ${out} is the project itself; pass a folder inside it, e.g. --out ${out}/integration-tests`);
+  }
+  return outDir;
+}
+
+export async function generateSuite(dir: string, options: GenerateOptions): Promise<GenerateResult> {
+  const started = performance.now();
+  const progress = options.progress ?? (() => undefined);
+  const dialect = dialectFor(parseFramework(options.framework));
+  const outDir = checkOutDir(options.out, dir);
+  const workers = options.workers ?? 2;
+  const projectRoot = resolve(dir);
+
+  progress(`mapping ${dir}`);
+  const { map } = await mapProject(dir);
+  const mapMs = performance.now() - started;
+  const plan = await planScenarios(map, projectRoot, outDir);
+  const scenarios = plan.files.reduce((sum, file) => sum + file.scenarios.length, 0);
+  progress(`planned ${scenarios} scenarios in ${plan.files.length} files for ${map.boundaries.length} boundaries`);
+  if (plan.system.services.length === 0) {
+    throw new SeamtestError('unreadable-project', `found no service with a start script in ${dir}; seamtest starts services with their package.json "start" script`);
+  }
+  await preflight(plan.system);
+
+  const probeDir = resolve(outDir, '.seamtest-probe');
+  const probePlan: ScenarioPlan = { ...plan, system: (await planScenarios(map, projectRoot, probeDir)).system };
+  progress(`observing the running system (${workers} copies, real dependencies)`);
+  const observeStarted = performance.now();
+  const observed = await observeSystem(probePlan, dialect, probeDir, workers);
+  if (observed.run.results.length === 0) {
+    if (!process.env.SEAMTEST_KEEP_PROBE) await rm(probeDir, { recursive: true, force: true });
+    throw new SeamtestError('dependency-down', `the system could not be started for observation: ${lastLines(observed.run.output)}`);
+  }
+  const observeMs = performance.now() - observeStarted;
+
+  const regenerate = `seamtest generate ${relativeOrAbsolute(dir)} --framework ${dialect.name} --out ${relativeOrAbsolute(outDir)}`;
+  const header = `// Generated by seamtest ${VERSION} from ${map.project.name}: ${regenerate}\n// Yours to edit: a rerun leaves edited files alone unless --force.`;
+  let suite = emitSuite({ plan, dialect, header, workers, observations: observed.observations });
+  let files = suiteFiles(map, plan, dialect, suite, regenerate, workers, projectRoot, outDir);
+  let report = await writeOwnedFiles(outDir, files, options.force ?? false);
+
+  progress(`verifying: running the generated suite`);
+  const verifyStarted = performance.now();
+  const verification = await runVitest(outDir);
+  const failed = verification.results.filter((result) => !result.passed);
+  if (failed.length > 0) {
+    // Hand over only what passes: a test that fails on a correct run is left out, with why.
+    const dropped = new Map<string, string>();
+    for (const file of plan.files)
+      for (const scenario of file.scenarios) {
+        const failure = failed.find((result) => result.title === scenario.title);
+        if (failure) dropped.set(scenario.id, `failed when verified: ${(failure.failure ?? '').split('\n')[0]}`);
+      }
+    const observations = new Map(observed.observations);
+    for (const [id, why] of dropped) observations.set(id, { ...(observations.get(id) ?? { checks: {}, scopes: {}, idFields: {}, tag: '' }), error: why });
+    suite = emitSuite({ plan, dialect, header, workers, observations });
+    files = suiteFiles(map, plan, dialect, suite, regenerate, workers, projectRoot, outDir);
+    report = await writeOwnedFiles(outDir, files, options.force ?? false);
+  }
+  if (!process.env.SEAMTEST_KEEP_PROBE) await rm(probeDir, { recursive: true, force: true });
+  const verifyMs = performance.now() - verifyStarted;
+  return {
+    outDir,
+    scenarios,
+    tests: suite.placed.size,
+    findings: suite.findings,
+    skipped: suite.skipped,
+    files: report,
+    verification: {
+      passed: verification.results.filter((result) => result.passed).length,
+      failed: failed.length,
+      durationMs: verification.durationMs,
+    },
+    timings: { mapMs, observeMs, verifyMs, totalMs: performance.now() - started },
+  };
+}
+
+function suiteFiles(
+  map: IntegrationMap,
+  plan: ScenarioPlan,
+  dialect: RunnerDialect,
+  suite: Suite,
+  regenerate: string,
+  workers: number,
+  projectRoot: string,
+  outDir: string,
+): EmittedFile[] {
+  const ci = ciInput(map, dialect, projectRoot, outDir, suite.placed.size);
+  const files: EmittedFile[] = [
+    ...suite.files,
+    {
+      path: 'INTEGRATION.md',
+      content: integrationDocument({ map, plan, dialect, placed: suite.placed, findings: suite.findings, skipped: suite.skipped, regenerate, ciNotes: renderCiNotes(ci) }),
+    },
+    { path: GITHUB_WORKFLOW_PATH, content: renderGithubWorkflow(ci) },
+    { path: GITLAB_CI_PATH, content: renderGitlabCi(ci) },
+    { path: 'findings.md', content: findingsDocument(suite.findings, suite.placed) },
+    { path: 'package.json', content: `${JSON.stringify(suitePackage(map, dialect, workers), null, 2)}\n` },
+    { path: 'tsconfig.json', content: `${JSON.stringify(TSCONFIG, null, 2)}\n` },
+    { path: '.gitignore', content: '.seamtest-run/\n.seamtest-probe/\n' },
+    biomeConfigFile(),
+  ];
+  const formatted = formatFiles(files);
+  files.splice(0, files.length, ...formatted);
+  const manifest = {
+    generator: `seamtest ${VERSION}`,
+    framework: dialect.name,
+    project: map.project.name,
+    scenarios: plan.files.flatMap((file) =>
+      file.scenarios.map((scenario) => ({
+        id: scenario.id,
+        title: scenario.title,
+        categories: scenario.categories,
+        boundaries: scenario.boundaries,
+        file: suite.placed.get(scenario.id) ?? null,
+        finding: suite.findings.some((finding) => finding.scenario === scenario.id),
+      })),
+    ),
+    coverage: plan.coverage,
+    skipped: suite.skipped,
+    unplanned: plan.unplanned,
+    files: Object.fromEntries(files.map((file) => [file.path, hash(file.content)])),
+  };
+  files.push({ path: MANIFEST, content: `${JSON.stringify(manifest, null, 2)}\n` });
+  return files;
+}
+
+/** CI runs from the repository root (the nearest folder with .git), installing where the lock file is. */
+function ciInput(map: IntegrationMap, dialect: RunnerDialect, projectRoot: string, outDir: string, tests: number): CiInput {
+  const repository = ancestorWith(outDir, '.git') ?? projectRoot;
+  const install = ancestorWith(projectRoot, 'package-lock.json') ?? ancestorWith(projectRoot, 'package.json') ?? projectRoot;
+  return {
+    suiteDir: relative(repository, outDir).split(sep).join('/') || '.',
+    installDir: relative(repository, install).split(sep).join('/') || '.',
+    nodeVersion: '22',
+    dependencies: ciDependencies(map),
+    // A shard holds about 200 tests: beyond that, CI time matters more than runner count.
+    shards: Math.max(1, Math.ceil(tests / 200)),
+    testCommand: dialect.runCommand,
+  };
+}
+
+function ancestorWith(start: string, entry: string): string | undefined {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, entry))) return dir;
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+function suitePackage(map: IntegrationMap, dialect: RunnerDialect, workers: number) {
+  const technologies = new Set(map.components.map((component) => component.technology));
+  return {
+    name: `${map.project.name.replace(/^@/, '').replace(/\//g, '-')}-integration-tests`,
+    private: true,
+    type: 'module',
+    description: `Integration tests of ${map.project.name}, generated by seamtest.`,
+    scripts: {
+      test: dialect.runCommand.replace(/^npx /, ''),
+      'test:findings': dialect.findingsCommand.replace(/^npx /, ''),
+    },
+    devDependencies: {
+      ...dialect.devDependencies,
+      '@types/node': '^20.0.0',
+      '@types/jsonwebtoken': '^9.0.0',
+      '@types/pg': '^8.0.0',
+      amqplib: '^0.10.0 || ^2.0.0',
+      ioredis: '^5.0.0 || ^6.0.0',
+      jsonwebtoken: '^9.0.0',
+      pg: '^8.0.0',
+      typescript: '>=5.4',
+    },
+    seamtest: { workers, technologies: [...technologies].filter(Boolean).sort() },
+  };
+}
+
+const TSCONFIG = {
+  compilerOptions: {
+    target: 'ES2022',
+    module: 'NodeNext',
+    moduleResolution: 'NodeNext',
+    strict: true,
+    noEmit: true,
+    skipLibCheck: true,
+    types: ['node'],
+  },
+  include: ['**/*.ts'],
+  exclude: ['.seamtest-probe', 'node_modules'],
+};
+
+function relativeOrAbsolute(path: string): string {
+  const relativePath = relative(process.cwd(), resolve(path));
+  return relativePath && !relativePath.startsWith('..') ? relativePath : resolve(path);
+}
+
+/** The first error the runner printed, without colours or stack frames. */
+function lastLines(output: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes
+  const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
+  const lines = plain.split('\n').map((line) => line.trim());
+  const first = lines.findIndex((line) => /^(\w*Error|SetupError):/.test(line));
+  if (first < 0) return lines.filter(Boolean).slice(-3).join(' ').slice(0, 500);
+  const message = lines.slice(first, first + 4).filter((line) => line && !line.startsWith('at ') && !line.startsWith('❯'));
+  return message.join(' ').slice(0, 500);
 }

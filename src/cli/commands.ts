@@ -63,11 +63,27 @@ Options:
     json: { type: 'boolean' },
   },
   maxPositionals: 1,
-  async run(values, positionals) {
-    await generateSuite(positionals[0] ?? '.', {
+  async run(values, positionals, io) {
+    const dir = positionals[0] ?? '.';
+    const result = await generateSuite(dir, {
       framework: typeof values.framework === 'string' ? values.framework : undefined,
       out: typeof values.out === 'string' ? values.out : undefined,
+      force: values.force === true,
+      progress: values.json ? undefined : (line) => io.stderr(`seamtest: ${line}\n`),
     });
+    if (values.json) {
+      io.stdout(`${JSON.stringify(result, null, 2)}\n`);
+      return 0;
+    }
+    const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    const lines = [
+      `Wrote ${result.tests} tests to ${result.outDir} (${result.files.written.length} files written, ${result.files.unchanged.length} unchanged, ${result.files.kept.length} kept because you edited them)`,
+      `Verified: ${result.verification.passed} passed, ${result.verification.failed} failed and left out, in ${seconds(result.verification.durationMs)}`,
+      `Findings: ${result.findings.length}${result.findings.length > 0 ? ' (see findings.md; the findings/ suite fails until they are fixed)' : ''}`,
+      ...(result.skipped.length > 0 ? [`Left out: ${result.skipped.length} scenarios (listed in INTEGRATION.md)`] : []),
+      `Took ${seconds(result.timings.totalMs)}; run it with: cd ${result.outDir} && npx vitest run`,
+    ];
+    io.stdout(`${lines.join('\n')}\n`);
     return 0;
   },
 };

@@ -18,8 +18,8 @@ export function renderCiNotes(input: CiInput): string {
     [
       '`seamtest generate` wrote the CI configuration of this suite:',
       '',
-      `- \`${GITHUB_WORKFLOW_PATH}\`: a GitHub Actions workflow, run on pushes to main or master, on pull requests and by hand;`,
-      `- \`${GITLAB_CI_PATH}\`: a GitLab CI job, \`integration-tests\` in stage \`test\`, to use as the file or to \`include:\` from yours.`,
+      `- \`${GITHUB_WORKFLOW_PATH}\`: a GitHub Actions workflow, run on pushes to main or master, on pull requests and by hand; copy it to \`.github/workflows/\` at the repository root (seamtest writes only inside the suite);`,
+      `- \`${GITLAB_CI_PATH}\`: a GitLab CI job, \`integration-tests\` in stage \`test\`, to use as the repository's \`.gitlab-ci.yml\` or to \`include:\` from yours.`,
     ].join('\n'),
     `Each run installs with \`npm ci\` in ${ci.installDir === '.' ? 'the repository root' : `\`${ci.installDir}\``}, then runs \`${ci.testCommand}\` in \`${ci.suiteDir}\` on Node ${ci.nodeVersion}, and stops after ${JOB_TIMEOUT_MINUTES} minutes. Both files start with a comment saying how to regenerate them; regenerate rather than edit them.`,
     ...dependencySections(ci),

@@ -55,8 +55,22 @@ export function serviceComponent(
     moduleSystem: pkg.manifest.type === 'module' ? 'esm' : 'commonjs',
     ...(entry ? { entry } : {}),
     config: envVars(own, project.envFiles, pkg.dir),
+    ...commandsOf(pkg),
     ...(migrations ? { migrations } : {}),
   };
+}
+
+const START_SCRIPTS = ['start', 'serve', 'start:prod'];
+const MIGRATE_SCRIPTS = ['migrate', 'db:migrate', 'migrate:latest', 'migrate:up', 'migration:run'];
+
+/** The package's own scripts for starting it and migrating its database, as written. */
+function commandsOf(pkg: ProjectPackage): Pick<Component, 'commands'> {
+  const scripts = pkg.manifest.scripts ?? {};
+  const pick = (names: string[]) => names.map((name) => scripts[name]).find(Boolean);
+  const start = pick(START_SCRIPTS);
+  const migrate = pick(MIGRATE_SCRIPTS);
+  if (!start && !migrate) return {};
+  return { commands: { ...(start ? { start } : {}), ...(migrate ? { migrate } : {}) } };
 }
 
 function firstAt(facts: readonly Fact[]): Location | undefined {

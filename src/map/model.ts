@@ -84,6 +84,13 @@ export const Component = z
       })
       .optional()
       .describe('Where the system runs it in docker-compose'),
+    commands: z
+      .strictObject({
+        start: z.string().optional(),
+        migrate: z.string().optional(),
+      })
+      .optional()
+      .describe("The package's own scripts that start the service and apply its migrations"),
     migrations: z
       .strictObject({
         dir: z.string().describe('Folder of migration files, relative to the project root'),

@@ -1,0 +1,206 @@
+// One scenario as the body of a test: its steps as statements. In the observation run each
+// check records what the system did; in the suite each check asserts it, from the observation.
+import type { Check, PlanValue, Scenario, Step } from '../plan/model.js';
+import { literal, pathCode, valueCode } from './code.js';
+import { type Context, flattenContext, patternCode } from './oracle.js';
+
+/** What the observation run recorded for one scenario. */
+export interface ScenarioObservation {
+  /** Check index → the value it saw. */
+  checks: Record<number, unknown>;
+  /** Check index → the variables in scope then, by name. */
+  scopes: Record<number, Record<string, unknown>>;
+  /** Producer answer field that holds the created id, by `$idOf` name. */
+  idFields: Record<string, string>;
+  tag: string;
+  error?: string;
+}
+
+/** A check the system failed where a rule of the spec says it must pass. */
+export interface Finding {
+  scenario: string;
+  rule: string;
+  expected: string;
+  observed: unknown;
+}
+
+export type Mode = { kind: 'probe' } | { kind: 'final'; observation: ScenarioObservation; findings: Finding[] };
+
+const STACK_TRACE = '/\\n\\s+at .+:\\d+:\\d+/';
+
+export function scenarioBody(scenario: Scenario, mode: Mode): string[] {
+  const lines: string[] = [];
+  const idOf = (ref: { $idOf: string; param: string; resource: string }) =>
+    mode.kind === 'probe'
+      ? `idOf(${ref.$idOf}.body, ${literal(ref.param)}, ${literal(ref.resource)}, ${literal(scenario.id)}, ${literal(ref.$idOf)})`
+      : `${ref.$idOf}.body.${mode.observation.idFields[ref.$idOf] ?? 'id'}`;
+  const value = (planned: PlanValue) => valueCode(planned, idOf);
+  const variables: string[] = [];
+  let checkIndex = 0;
+  const record = (index: number, expression: string) => {
+    lines.push(`await observe(${literal(scenario.id)}, ${index}, ${expression}, { ${variables.join(', ')} }, system.tag);`);
+  };
+  for (const step of scenario.steps) {
+    switch (step.kind) {
+      case 'seed':
+        lines.push(`const ${step.as} = await system.seed(${literal(step.dependency)}, ${literal(step.table)}, ${step.factory}Row(system));`);
+        variables.push(step.as);
+        break;
+      case 'answer':
+        lines.push(
+          `await system.thirdParty(${literal(step.thirdParty)}).answer({ method: ${literal(step.method)}, path: ${literal(step.path)}, status: ${step.status}${step.body === undefined ? '' : `, body: ${value(step.body)}`} });`,
+        );
+        break;
+      case 'token': {
+        const options = [`subject: ${value(step.subject)}`, `scopes: ${JSON.stringify(step.scopes).replaceAll('"', "'").replaceAll(',', ', ')}`];
+        if (step.variant === 'expired') options.push('expiresIn: -60');
+        if (step.variant === 'wrong-secret') options.push(`secret: 'not-the-services-secret'`);
+        lines.push(`const ${step.as} = system.token(${literal(step.secret)}, { ${options.join(', ')} });`);
+        variables.push(step.as);
+        break;
+      }
+      case 'call': {
+        const bodyName = step.as === 'response' ? 'body' : `${step.as}Body`;
+        if (step.body !== undefined) {
+          lines.push(`const ${bodyName} = ${value(step.body)};`);
+          variables.push(bodyName);
+        }
+        const headers: string[] = Object.entries(step.headers ?? {}).map(([name, header]) => `${literal(name)}: ${value(header)}`);
+        if (step.authorization !== undefined) headers.push(`authorization: ${literal(step.authorization)}`);
+        const options = [
+          ...(step.token ? [step.token === 'token' ? 'token' : `token: ${step.token}`] : []),
+          ...(step.body !== undefined ? [bodyName === 'body' ? 'body' : `body: ${bodyName}`] : []),
+          ...(step.rawBody !== undefined ? [`rawBody: ${literal(step.rawBody)}`] : []),
+          ...(headers.length > 0 ? [`headers: { ${headers.join(', ')} }`] : []),
+        ];
+        lines.push(
+          `const ${step.as} = await system.call(${literal(step.service)}, ${literal(step.method)}, ${pathCode(step.path, idOf)}${options.length > 0 ? `, { ${options.join(', ')} }` : ''});`,
+        );
+        variables.push(step.as);
+        break;
+      }
+      case 'checkpoint':
+        lines.push('await system.checkpoint();');
+        break;
+      case 'publish':
+        lines.push(`await system.publish(${literal(step.dependency)}, ${literal(step.exchange)}, ${literal(step.routingKey)}, ${value(step.body)});`);
+        break;
+      case 'check': {
+        const index = checkIndex++;
+        if (mode.kind === 'probe') record(index, observedExpression(step.check, idOf));
+        else lines.push(...assertion(scenario, step.check, index, mode));
+        break;
+      }
+    }
+  }
+  return lines;
+}
+
+/** What the observation run records for a check. */
+function observedExpression(check: Check, idOfFor: Parameters<typeof pathCode>[1]): string {
+  switch (check.kind) {
+    case 'status':
+      return `${check.call}.status`;
+    case 'body':
+      return `${check.call}.body`;
+    case 'no-stack-trace':
+      return `${check.call}.text`;
+    case 'rows':
+      return `await system.changes(${literal(check.dependency)})`;
+    case 'messages':
+      return `await settledMessages(system, ${literal(check.exchange)})`;
+    case 'forwarded':
+      return `await system.received(${literal(check.service)})`;
+    case 'third-party-requests':
+      return `await system.thirdParty(${literal(check.thirdParty)}).requests()`;
+    case 'cache':
+      return `await cacheEntry(system, ${literal(check.dependency)}, ${pathCode(check.key, idOfFor)})`;
+    case 'eventually-rows':
+      return `await settledChanges(system, ${literal(check.dependency)})`;
+  }
+}
+
+function assertion(scenario: Scenario, check: Check, index: number, mode: Extract<Mode, { kind: 'final' }>): string[] {
+  const observed = mode.observation.checks[index];
+  const scope = mode.observation.scopes[index] ?? {};
+  const tag = mode.observation.tag;
+  const contextFor = (exclude: string): Context =>
+    flattenContext(Object.fromEntries(Object.entries(scope).filter(([name]) => name !== exclude)));
+  const idOf = (ref: { $idOf: string }) => `${ref.$idOf}.body.${mode.observation.idFields[ref.$idOf] ?? 'id'}`;
+  const finding = (rule: string, expected: string) => mode.findings.push({ scenario: scenario.id, rule, expected, observed });
+  switch (check.kind) {
+    case 'status': {
+      const serverError = typeof observed === 'number' && observed >= 500 && check.status < 500;
+      if (observed !== check.status && (check.rule || serverError)) finding(check.rule ?? 'no-server-error-on-client-error', `status ${check.status}`);
+      const expected = check.rule || serverError ? check.status : observed;
+      return [`expect(${check.call}.status).toBe(${expected});`];
+    }
+    case 'body':
+      if (observed === undefined) return [];
+      return [`expect(${check.call}.body).toMatchObject(${patternCode(observed, contextFor(check.call), tag)});`];
+    case 'no-stack-trace':
+      if (typeof observed === 'string' && new RegExp(STACK_TRACE.slice(1, -1)).test(observed)) finding(check.rule, 'no stack trace in the body');
+      return [`expect(${check.call}.text).not.toMatch(${STACK_TRACE});`];
+    case 'rows': {
+      const name = `${camel(check.dependency)}Changes`;
+      const changes = (observed ?? {}) as Record<string, unknown>;
+      if (check.rule && Object.keys(changes).length > 0) finding(check.rule, `no changes in ${check.dependency}`);
+      if (check.rule) return [`expect(await system.changes(${literal(check.dependency)})).toEqual({});`];
+      return [
+        `const ${name} = await system.changes(${literal(check.dependency)});`,
+        `expect(${name}).toMatchObject(${patternCode(changes, contextFor(''), tag)});`,
+        `expect(Object.keys(${name}).sort()).toEqual(${JSON.stringify(Object.keys(changes).sort()).replaceAll('"', "'").replaceAll(',', ', ')});`,
+      ];
+    }
+    case 'messages': {
+      const messages = (observed ?? []) as { routingKey: string; body: unknown; headers: Record<string, unknown>; persistent: boolean }[];
+      if (check.rule && messages.length > 0) finding(check.rule, `no message on ${check.exchange}`);
+      if (check.rule) return [`expect(system.messages(${literal(check.exchange)})).toEqual([]);`];
+      const pattern = messages.map((message) => ({ routingKey: message.routingKey, body: message.body, headers: message.headers, persistent: message.persistent }));
+      return [`await eventually(() => expect(system.messages(${literal(check.exchange)})).toMatchObject(${patternCode(pattern, contextFor(''), tag)}));`];
+    }
+    case 'forwarded': {
+      const requests = (observed ?? []) as { headers: Record<string, unknown> }[];
+      const expected = check.headers.map((header) => `${literal(header.name)}: ${valueCode(header.equals, idOf)}`);
+      const violated = requests.length === 0 || requests.some((request) => check.headers.some((header) => {
+        const wanted = header.name === 'authorization' ? `Bearer ${scope.token}` : header.name === 'x-request-id' ? `request-${tag}` : undefined;
+        return wanted !== undefined && request.headers[header.name] !== wanted;
+      }));
+      if (violated) finding(check.rule, `every request to ${check.service} carries ${check.headers.map((header) => header.name).join(' and ')}`);
+      return [
+        `const ${camel(check.service)}Received = await system.received(${literal(check.service)});`,
+        `expect(${camel(check.service)}Received.length).toBeGreaterThan(0);`,
+        `for (const request of ${camel(check.service)}Received) expect(request.headers).toMatchObject({ ${expected.join(', ')} });`,
+      ];
+    }
+    case 'third-party-requests': {
+      const requests = (observed ?? []) as { method: string; path: string; headers: Record<string, unknown>; body: unknown }[];
+      const pattern = requests.map((request) => ({ method: request.method, path: request.path, headers: pick(request.headers, ['idempotency-key', 'x-request-id', 'content-type']), body: request.body }));
+      return [`expect(await system.thirdParty(${literal(check.thirdParty)}).requests()).toMatchObject(${patternCode(pattern, contextFor(''), tag)});`];
+    }
+    case 'cache': {
+      const entry = observed as { value: unknown; ttl: number } | undefined;
+      const key = pathCode(check.key, idOf);
+      if (!entry || entry.value === null) return [`expect(await system.cache(${literal(check.dependency)}).exists(${key})).toBe(false);`];
+      const lines = [`const cached = await system.cache(${literal(check.dependency)}).get(${key});`, `expect(JSON.parse(cached ?? 'null')).toMatchObject(${patternCode(entry.value, contextFor(''), tag)});`];
+      if (entry.ttl > 0) lines.push(`expect(await system.cache(${literal(check.dependency)}).ttl(${key})).toBeGreaterThan(0);`);
+      return lines;
+    }
+    case 'eventually-rows': {
+      const changes = (observed ?? {}) as Record<string, unknown>;
+      return [`await eventually(async () => expect(await system.changes(${literal(check.dependency)})).toMatchObject(${patternCode(changes, contextFor(''), tag)}));`];
+    }
+  }
+}
+
+function pick(headers: Record<string, unknown>, names: string[]): Record<string, unknown> {
+  return Object.fromEntries(names.filter((name) => name in headers).map((name) => [name, headers[name]]));
+}
+
+export function camel(text: string): string {
+  return text.replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, letter: string) => letter.toUpperCase()).replace(/^[^A-Za-z]+/, '');
+}
+
+export function stepsUse(scenario: Scenario, test: (step: Step) => boolean): boolean {
+  return scenario.steps.some(test);
+}

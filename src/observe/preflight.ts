@@ -1,0 +1,60 @@
+// Before anything is started: every real dependency the suite needs answers, or generation stops
+// with one line that names the dependency and the variable that provides it.
+import amqp from 'amqplib';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import { SeamtestError } from '../errors.js';
+import type { DependencySpec, SystemSpec } from '../runtime/system.js';
+
+const EXAMPLES: Record<DependencySpec['technology'], string> = {
+  postgresql: 'postgres://postgres@127.0.0.1:5432/postgres',
+  redis: 'redis://127.0.0.1:6379',
+  rabbitmq: 'amqp://guest:guest@127.0.0.1:5672',
+};
+
+export async function preflight(spec: SystemSpec, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  for (const dependency of spec.dependencies) {
+    const variable = dependency.urlVariables.find((name) => env[name]);
+    const url = variable ? (env[variable] as string) : undefined;
+    const how = `set ${dependency.urlVariables[0]} to a ${dependency.technology} the tests may use (e.g. ${EXAMPLES[dependency.technology]})`;
+    if (!url) throw new SeamtestError('dependency-down', `no ${dependency.technology} for ${dependency.id}: ${how}`);
+    const problem = await reach(dependency, url);
+    if (problem) {
+      throw new SeamtestError('dependency-down', `${dependency.id} (${dependency.technology}) at ${redact(url)} from ${variable} does not answer (${problem}): start it or ${how}`);
+    }
+  }
+}
+
+async function reach(dependency: DependencySpec, url: string): Promise<string | undefined> {
+  try {
+    if (dependency.technology === 'postgresql') {
+      const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3_000 });
+      await client.connect();
+      await client.end();
+    } else if (dependency.technology === 'redis') {
+      const redis = new Redis(url, { lazyConnect: true, connectTimeout: 3_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      try {
+        await redis.connect();
+        await redis.ping();
+      } finally {
+        redis.disconnect();
+      }
+    } else {
+      const connection = await amqp.connect(url, { timeout: 3_000 });
+      await connection.close();
+    }
+    return undefined;
+  } catch (error) {
+    return (error as Error).message.split('\n')[0] || (error as Error).name;
+  }
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,120 @@
+// The scenario plan: what each generated test does and checks, independent of the test runner.
+// Emitters print it; the observation run plays it against the real system and records what the
+// checks marked `observed` should expect.
+import type { SystemSpec } from '../runtime/system.js';
+
+export const SCENARIO_CATEGORIES = [
+  'happy-path',
+  'data-transformation',
+  'context-propagation',
+  'error-translation',
+  'auth-rejection',
+  'side-effects',
+  'eventual-consistency',
+] as const;
+export type Category = (typeof SCENARIO_CATEGORIES)[number];
+
+/** JSON with references to values the test made: `{ $ref: 'stock.sku' }`, `{ $unique: 'customer' }`. */
+export type PlanValue =
+  | null
+  | boolean
+  | number
+  | string
+  | PlanValue[]
+  | { $ref: string }
+  | { $unique: string }
+  | { $uuid: true }
+  /** The id a created resource came back with, e.g. the `id` or `reservationId` of a POST's answer. */
+  | { $idOf: string; param: string; resource: string }
+  | { [key: string]: PlanValue };
+
+/** A rule of the spec a check enforces; a system that breaks it gets a finding, not a test. */
+export type Rule =
+  | 'rejects-unauthenticated'
+  | 'rejects-insufficient-scope'
+  | 'rejects-invalid-input'
+  | 'no-stack-trace'
+  | 'no-side-effects-on-failure'
+  | 'propagates-context';
+
+export type Step =
+  | { kind: 'seed'; as: string; dependency: string; table: string; factory: string }
+  | { kind: 'answer'; thirdParty: string; method: string; path: string; status: number; body?: PlanValue }
+  | {
+      kind: 'token';
+      as: string;
+      secret: string;
+      subject: PlanValue;
+      scopes: string[];
+      variant?: 'expired' | 'wrong-secret';
+    }
+  | {
+      kind: 'call';
+      as: string;
+      service: string;
+      method: string;
+      /** Path segments: literal text and references. */
+      path: PlanValue[];
+      body?: PlanValue;
+      rawBody?: string;
+      token?: string;
+      /** A malformed Authorization header, sent as is. */
+      authorization?: string;
+      headers?: Record<string, PlanValue>;
+    }
+  /** Later checks of changes and messages count from here: what the arranging did is not the act's. */
+  | { kind: 'checkpoint' }
+  | { kind: 'publish'; dependency: string; exchange: string; routingKey: string; body: PlanValue }
+  | { kind: 'check'; check: Check };
+
+export type Check =
+  | { kind: 'status'; call: string; status: number; rule?: Rule }
+  | { kind: 'body'; call: string }
+  | { kind: 'no-stack-trace'; call: string; rule: 'no-stack-trace' }
+  | { kind: 'rows'; dependency: string; rule?: 'no-side-effects-on-failure' }
+  | { kind: 'messages'; exchange: string; rule?: 'no-side-effects-on-failure' }
+  | {
+      kind: 'forwarded';
+      service: string;
+      call: string;
+      /** Headers the downstream request must carry, and what they must equal. */
+      headers: { name: string; equals: PlanValue }[];
+      rule: 'propagates-context';
+    }
+  | { kind: 'third-party-requests'; thirdParty: string }
+  | { kind: 'cache'; dependency: string; key: PlanValue[] }
+  | { kind: 'eventually-rows'; dependency: string };
+
+export interface Scenario {
+  id: string;
+  title: string;
+  categories: Category[];
+  boundaries: string[];
+  steps: Step[];
+}
+
+export interface PlannedFile {
+  /** Relative to the suite folder, without extension: 'boundaries/client-orders'. */
+  path: string;
+  title: string;
+  scenarios: Scenario[];
+}
+
+/** A factory for seed rows of one table, tagged with the test's unique tag. */
+export interface Fixture {
+  name: string;
+  dependency: string;
+  table: string;
+  /** Column → value; `{ $unique: x }` values become unique per test. */
+  row: Record<string, PlanValue>;
+}
+
+export interface ScenarioPlan {
+  system: SystemSpec;
+  fixtures: Fixture[];
+  files: PlannedFile[];
+  /** Boundaries of the map and the scenario ids that cover them. */
+  coverage: Record<string, string[]>;
+  /** What the planner could not plan, with why. */
+  unplanned: { what: string; why: string }[];
+}

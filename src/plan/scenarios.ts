@@ -1,0 +1,597 @@
+// Integration map → scenario plan. Every route gets its happy path (with the side effects it
+// causes on every boundary it reaches, checked on the boundary's own file), auth rejections,
+// invalid input and error translation at its third-party boundaries; every consumer gets an
+// eventual-consistency scenario driven by the route that publishes what it consumes; and the
+// longest chain of routes on one resource becomes the flow through all components.
+import type { Boundary, HttpRoute, IntegrationMap } from '../map/model.js';
+import type { SystemSpec } from '../runtime/system.js';
+import type { Category, Check, Fixture, PlannedFile, PlanValue, Scenario, Step } from './model.js';
+import { type Reached, reachOf, scopesNeeded } from './reach.js';
+import { invalidVariants, sampleValue } from './sample-values.js';
+
+interface RoutePlan {
+  service: string;
+  boundary: Boundary;
+  route: HttpRoute;
+  reach: Reached[];
+  /** The route that creates what this route's path parameter names. */
+  producer?: RoutePlan;
+}
+
+export class ScenarioPlanner {
+  private readonly files = new Map<string, PlannedFile>();
+  private readonly coverage: Record<string, string[]> = {};
+  private readonly routes: RoutePlan[];
+
+  constructor(
+    private readonly map: IntegrationMap,
+    private readonly system: SystemSpec,
+    private readonly fixtures: Fixture[],
+  ) {
+    const services = new Set(system.services.map((service) => service.id));
+    this.routes = map.boundaries
+      .filter((boundary) => boundary.from === 'client' && services.has(boundary.to))
+      .flatMap((boundary) =>
+        boundary.operations.flatMap((operation) =>
+          operation.kind === 'http-route'
+            ? [{ service: boundary.to, boundary, route: operation, reach: reachOf(map, operation) }]
+            : [],
+        ),
+      );
+    for (const plan of this.routes) {
+      const producer = this.producerOf(plan);
+      if (producer) plan.producer = producer;
+    }
+    for (const boundary of map.boundaries) this.coverage[boundary.id] = [];
+  }
+
+  plan(): { files: PlannedFile[]; coverage: Record<string, string[]> } {
+    for (const plan of this.routes) {
+      this.happyPath(plan);
+      this.authRejections(plan);
+      this.invalidInput(plan);
+      this.unknownResource(plan);
+      this.thirdPartyErrors(plan);
+    }
+    this.consumers();
+    this.flow();
+    return { files: [...this.files.values()], coverage: this.coverage };
+  }
+
+  private happyPath(plan: RoutePlan): void {
+    const { route } = plan;
+    const name = `${route.method} ${route.path}`;
+    const arrange = this.arrange(plan);
+    const status = successStatus(route);
+    const act: Step[] = [...arrange, this.callStep(plan, 'response'), check({ kind: 'status', call: 'response', status })];
+    this.add(fileFor(plan.boundary), {
+      id: `${plan.service} ${name} happy`,
+      title: `${name} answers ${status} with what it was sent`,
+      categories: ['happy-path', 'data-transformation'],
+      boundaries: [plan.boundary.id],
+      steps: [...act, check({ kind: 'body', call: 'response' })],
+    });
+    for (const [boundaryId, boundary] of this.reachedBoundaries(plan)) {
+      const checks = this.boundaryChecks(plan, boundary);
+      if (checks.length === 0) continue;
+      const categories: Category[] = ['side-effects', 'data-transformation'];
+      if (checks.some((step) => step.kind === 'check' && step.check.kind === 'forwarded'))
+        categories.push('context-propagation');
+      this.add(fileFor(boundary), {
+        id: `${plan.service} ${name} → ${boundaryId}`,
+        title: `${name} ${describeEffect(boundary)}`,
+        categories,
+        boundaries: [boundaryId, plan.boundary.id],
+        steps: [...act, ...checks],
+      });
+    }
+  }
+
+  private authRejections(plan: RoutePlan): void {
+    const { route } = plan;
+    if (!route.auth) return;
+    const rule = this.map.auth.find((candidate) => candidate.id === route.auth?.rule);
+    const unauthenticated = rule?.rejects.find((reject) => reject.status === 401)?.status ?? 401;
+    const forbidden = rule?.rejects.find((reject) => reject.status === 403)?.status ?? 403;
+    const variants: { title: string; token?: Step; authorization?: string; status: number; rule: 'rejects-unauthenticated' | 'rejects-insufficient-scope' }[] = [
+      { title: 'without a credential', status: unauthenticated, rule: 'rejects-unauthenticated' },
+      { title: 'with a malformed credential', authorization: 'Bearer not-a-token', status: unauthenticated, rule: 'rejects-unauthenticated' },
+      { title: 'with an expired token', token: this.tokenStep(plan, 'variantToken', 'expired'), status: unauthenticated, rule: 'rejects-unauthenticated' },
+      { title: 'with a token signed by another key', token: this.tokenStep(plan, 'variantToken', 'wrong-secret'), status: unauthenticated, rule: 'rejects-unauthenticated' },
+    ];
+    const own = route.auth.scopes;
+    if (own.length > 0) {
+      const needed = scopesNeeded(this.map, route).filter((scope) => !own.includes(scope));
+      variants.push({
+        title: `without the ${own.join(', ')} scope`,
+        token: { ...this.tokenStep(plan, 'variantToken'), scopes: needed } as Step,
+        status: forbidden,
+        rule: 'rejects-insufficient-scope',
+      });
+    }
+    if (route.auth.ownership && plan.producer) {
+      variants.push({
+        title: 'to a customer who does not own it',
+        token: { ...this.tokenStep(plan, 'variantToken'), subject: { $unique: 'other-customer' } } as Step,
+        status: forbidden,
+        rule: 'rejects-insufficient-scope',
+      });
+    }
+    for (const variant of variants) {
+      const arrange = this.arrange(plan);
+      const call = this.callStep(plan, 'response', {
+        token: variant.token ? 'variantToken' : undefined,
+        authorization: variant.authorization,
+      });
+      this.add(fileFor(plan.boundary), {
+        id: `${plan.service} ${route.method} ${route.path} rejects ${variant.title}`,
+        title: `${route.method} ${route.path} answers ${variant.status} ${variant.title}`,
+        categories: ['auth-rejection'],
+        boundaries: [plan.boundary.id],
+        steps: [
+          ...arrange,
+          ...(variant.token ? [variant.token] : []),
+          call,
+          check({ kind: 'status', call: 'response', status: variant.status, rule: variant.rule }),
+          ...this.noSideEffects(plan),
+        ],
+      });
+    }
+  }
+
+  private invalidInput(plan: RoutePlan): void {
+    const { route } = plan;
+    const schema = route.request?.body?.schema;
+    if (!schema || !['POST', 'PUT', 'PATCH'].includes(route.method)) return;
+    const status = route.responses.find((response) => response.status === 400)?.status ?? 400;
+    const valid = this.body(plan.route);
+    const variants = invalidVariants(schema, sampleValue(schema, { tag: 'TAG' })).slice(0, 3);
+    const cases: { title: string; body?: PlanValue; rawBody?: string }[] = [
+      ...variants.map((variant) => ({
+        title: `when ${variant.description}`,
+        body: uniqueTags(substitute(variant.value as PlanValue, valid)),
+      })),
+      { title: 'when the body is not valid JSON', rawBody: '{"truncated": ' },
+    ];
+    for (const invalid of cases) {
+      const steps: Step[] = [
+        ...this.arrange(plan),
+        this.callStep(plan, 'response', { body: invalid.body, rawBody: invalid.rawBody }),
+        check({ kind: 'status', call: 'response', status, rule: 'rejects-invalid-input' }),
+        check({ kind: 'no-stack-trace', call: 'response', rule: 'no-stack-trace' }),
+        check({ kind: 'body', call: 'response' }),
+        ...this.noSideEffects(plan),
+      ];
+      this.add(fileFor(plan.boundary), {
+        id: `${plan.service} ${route.method} ${route.path} ${invalid.title}`,
+        title: `${route.method} ${route.path} answers ${status} ${invalid.title}`,
+        categories: ['error-translation'],
+        boundaries: [plan.boundary.id],
+        steps,
+      });
+    }
+  }
+
+  private unknownResource(plan: RoutePlan): void {
+    const { route } = plan;
+    const notFound = route.responses.find((response) => response.status === 404);
+    if (!notFound || !route.path.includes(':')) return;
+    const steps: Step[] = [
+      ...this.arrange(plan, { withoutProducer: true }),
+      this.callStep(plan, 'response', { unknownIds: true }),
+      check({ kind: 'status', call: 'response', status: 404 }),
+      check({ kind: 'no-stack-trace', call: 'response', rule: 'no-stack-trace' }),
+      check({ kind: 'body', call: 'response' }),
+      ...this.noSideEffects(plan),
+    ];
+    this.add(fileFor(plan.boundary), {
+      id: `${plan.service} ${route.method} ${route.path} unknown`,
+      title: `${route.method} ${route.path} answers 404 for something that does not exist`,
+      categories: ['error-translation'],
+      boundaries: [plan.boundary.id],
+      steps,
+    });
+  }
+
+  /** A third party's error answers, and how the route translates them for its own caller. */
+  private thirdPartyErrors(plan: RoutePlan): void {
+    for (const { boundary, operation } of plan.reach) {
+      if (operation.kind !== 'http-call') continue;
+      const target = this.map.components.find((component) => component.id === boundary.to);
+      if (target?.kind !== 'third-party') continue;
+      for (const outcome of operation.outcomes) {
+        const answer = errorStatusFor(outcome.when);
+        if (answer === undefined || outcome.status === undefined) continue;
+        if (!['translated', 'retried'].includes(outcome.handling)) continue;
+        const arrange = this.arrange(plan, { thirdPartyOverride: { boundary: boundary.to, method: operation.method, path: operation.path, status: answer } });
+        this.add(fileFor(boundary), {
+          id: `${plan.service} ${plan.route.method} ${plan.route.path} ${boundary.to} ${outcome.when}`,
+          title: `${plan.route.method} ${plan.route.path} answers ${outcome.status} when ${boundary.to} answers ${operation.method} ${operation.path} with ${answer}`,
+          categories: ['error-translation', 'side-effects'],
+          boundaries: [boundary.id, plan.boundary.id],
+          steps: [
+            ...arrange,
+            this.callStep(plan, 'response'),
+            check({ kind: 'status', call: 'response', status: outcome.status }),
+            check({ kind: 'no-stack-trace', call: 'response', rule: 'no-stack-trace' }),
+            check({ kind: 'body', call: 'response' }),
+            ...this.databasesReached(plan).map((dependency) => check({ kind: 'rows', dependency })),
+            ...this.exchangesReached(plan).map((exchange) => check({ kind: 'messages', exchange })),
+            check({ kind: 'third-party-requests', thirdParty: boundary.to }),
+          ],
+        });
+        if (outcome.handling === 'retried') break;
+      }
+    }
+  }
+
+  /** A consumer's effects, awaited after the route that publishes what it consumes. */
+  private consumers(): void {
+    for (const boundary of this.map.boundaries) {
+      for (const operation of boundary.operations) {
+        if (operation.kind !== 'consume') continue;
+        const publisher = this.routes.find((plan) =>
+          plan.reach.some(
+            ({ operation: reached }) =>
+              reached.kind === 'publish' &&
+              reached.routingKey !== undefined &&
+              operation.bindingKeys.some((key) => topicMatches(key, reached.routingKey as string)),
+          ),
+        );
+        if (!publisher) continue;
+        const databases = this.map.boundaries
+          .filter((candidate) => candidate.from === boundary.to && candidate.protocol === 'sql')
+          .map((candidate) => candidate.to)
+          .filter((id) => this.system.dependencies.some((dependency) => dependency.id === id));
+        if (databases.length === 0) continue;
+        this.add(fileFor(boundary), {
+          id: `${boundary.id} ${operation.id}`,
+          title: `${boundary.to} acts on ${operation.bindingKeys.join(', ')} after ${publisher.route.method} ${publisher.route.path}`,
+          categories: ['eventual-consistency', 'side-effects'],
+          boundaries: [boundary.id],
+          steps: [
+            ...this.arrange(publisher),
+            this.callStep(publisher, 'response'),
+            check({ kind: 'status', call: 'response', status: successStatus(publisher.route) }),
+            ...databases.map((dependency) => check({ kind: 'eventually-rows', dependency })),
+          ],
+        });
+      }
+    }
+  }
+
+  /** The longest chain of routes on one resource: create it, read it, act on it. */
+  private flow(): void {
+    const chains = new Map<RoutePlan, RoutePlan[]>();
+    for (const plan of this.routes) {
+      if (!plan.producer) continue;
+      chains.set(plan.producer, [...(chains.get(plan.producer) ?? []), plan]);
+    }
+    const [producer, followers] = [...chains].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
+    if (!producer || !followers) return;
+    const ordered = [...followers].sort((a, b) => methodOrder(a.route.method) - methodOrder(b.route.method));
+    const steps: Step[] = [...this.arrange(ordered[0] as RoutePlan, { noCheckpoint: true })];
+    const touched = new Set<string>([producer.boundary.id]);
+    ordered.forEach((plan, index) => {
+      const as = `step${index + 1}`;
+      steps.push(this.callStep(plan, as), check({ kind: 'status', call: as, status: successStatus(plan.route) }), check({ kind: 'body', call: as }));
+      for (const [id] of this.reachedBoundaries(plan)) touched.add(id);
+      touched.add(plan.boundary.id);
+    });
+    for (const dependency of this.system.dependencies) {
+      if (dependency.technology === 'postgresql') steps.push(check({ kind: 'eventually-rows', dependency: dependency.id }));
+    }
+    for (const exchange of this.system.exchanges) steps.push(check({ kind: 'messages', exchange: exchange.exchange }));
+    this.add(
+      { path: `flows/${slug(producer.route.path)}-lifecycle`, title: `The life of one ${producer.route.path.replace(/^\//, '')} resource through every component` },
+      {
+        id: `flow ${producer.route.method} ${producer.route.path}`,
+        title: `${[producer, ...ordered].map((plan) => `${plan.route.method} ${plan.route.path}`).join(', then ')}`,
+        categories: ['happy-path', 'eventual-consistency', 'data-transformation'],
+        boundaries: [...touched],
+        steps,
+      },
+    );
+  }
+
+  // Building blocks.
+
+  private arrange(
+    plan: RoutePlan,
+    options: {
+      withoutProducer?: boolean;
+      /** The flow checks everything from the start, arranging included. */
+      noCheckpoint?: boolean;
+      thirdPartyOverride?: { boundary: string; method: string; path: string; status: number };
+    } = {},
+  ): Step[] {
+    const chain = options.withoutProducer || !plan.producer ? [plan] : [plan.producer, plan];
+    const steps: Step[] = [];
+    const seeded = new Set<string>();
+    for (const fixture of this.fixturesFor(chain)) {
+      if (seeded.has(fixture.name)) continue;
+      seeded.add(fixture.name);
+      steps.push({ kind: 'seed', as: fixture.name, dependency: fixture.dependency, table: fixture.table, factory: fixture.name });
+    }
+    const answered = new Set<string>();
+    for (const link of chain) {
+      for (const { boundary, operation } of link.reach) {
+        if (operation.kind !== 'http-call') continue;
+        const target = this.map.components.find((component) => component.id === boundary.to);
+        if (target?.kind !== 'third-party') continue;
+        const key = `${boundary.to} ${operation.method} ${operation.path}`;
+        if (answered.has(key)) continue;
+        answered.add(key);
+        const override = options.thirdPartyOverride;
+        if (override && link === plan && override.boundary === boundary.to && override.method === operation.method && override.path === operation.path) {
+          steps.push({ kind: 'answer', thirdParty: boundary.to, method: operation.method, path: operation.path, status: override.status, body: { error: 'seamtest-stubbed-failure' } });
+          continue;
+        }
+        steps.push({
+          kind: 'answer',
+          thirdParty: boundary.to,
+          method: operation.method,
+          path: operation.path,
+          status: thirdPartySuccess(operation.outcomes.map((outcome) => outcome.when)),
+          body: { id: { $unique: boundary.to }, status: 'succeeded' },
+        });
+      }
+    }
+    if (chain.some((link) => link.route.auth)) steps.push(this.tokenStep(plan, 'token'));
+    if (chain.length === 2 && plan.producer) {
+      steps.push(this.callStep(plan.producer, 'created'), check({ kind: 'status', call: 'created', status: successStatus(plan.producer.route) }));
+    }
+    if (!options.noCheckpoint && steps.some((step) => step.kind === 'seed' || step.kind === 'call'))
+      steps.push({ kind: 'checkpoint' });
+    return steps;
+  }
+
+  private tokenStep(plan: RoutePlan, as: string, variant?: 'expired' | 'wrong-secret'): Step {
+    const routes = plan.producer ? [plan.producer.route, plan.route] : [plan.route];
+    const scopes = [...new Set(routes.flatMap((route) => scopesNeeded(this.map, route)))];
+    const rule = this.map.auth.find((candidate) => candidate.id === plan.route.auth?.rule);
+    return {
+      kind: 'token',
+      as,
+      secret: rule?.secret?.env ?? 'JWT_SECRET',
+      subject: { $unique: 'customer' },
+      scopes,
+      ...(variant ? { variant } : {}),
+    };
+  }
+
+  private callStep(
+    plan: RoutePlan,
+    as: string,
+    options: { token?: string | undefined; authorization?: string | undefined; body?: PlanValue | undefined; rawBody?: string | undefined; unknownIds?: boolean } = {},
+  ): Step {
+    const { route } = plan;
+    const path: PlanValue[] = route.path.split('/').map((part, index, parts) => {
+      const prefix = index === 0 ? '' : '/';
+      if (!part.startsWith(':')) return `${prefix}${part}`;
+      const param = part.slice(1);
+      if (options.unknownIds) return [prefix, this.unknownValue(route, param)];
+      if (plan.producer) return [prefix, { $idOf: 'created', param, resource: parts[index - 1] ?? param }];
+      return [prefix, this.paramValue(plan, param)];
+    }).flat() as PlanValue[];
+    const body = ['POST', 'PUT', 'PATCH'].includes(route.method) && route.request?.body ? this.body(route) : undefined;
+    const readsRequestId = route.headersRead.includes('x-request-id');
+    return {
+      kind: 'call',
+      as,
+      service: plan.service,
+      method: route.method,
+      path: path.filter((segment) => segment !== ''),
+      ...(options.rawBody !== undefined ? { rawBody: options.rawBody } : {}),
+      ...(options.rawBody === undefined && (options.body ?? body) !== undefined ? { body: (options.body ?? body) as PlanValue } : {}),
+      ...(route.auth && options.authorization === undefined && !('token' in options) ? { token: 'token' } : {}),
+      ...(options.token ? { token: options.token } : {}),
+      ...(options.authorization ? { authorization: options.authorization } : {}),
+      ...(readsRequestId ? { headers: { 'x-request-id': { $unique: 'request' } } } : {}),
+    };
+  }
+
+  private body(route: HttpRoute): PlanValue {
+    const schema = route.request?.body?.schema;
+    if (!schema) return {};
+    return uniqueTags(linkToFixtures(sampleValue(schema, { tag: 'TAG' }) as PlanValue, this.fixtures));
+  }
+
+  private paramValue(plan: RoutePlan, param: string): PlanValue {
+    for (const fixture of this.fixturesFor([plan])) {
+      if (param in fixture.row) return { $ref: `${fixture.name}.${param}` };
+    }
+    return this.unknownValue(plan.route, param);
+  }
+
+  private unknownValue(route: HttpRoute, param: string): PlanValue {
+    const schema = route.request?.params?.schema as { properties?: Record<string, { format?: string }> } | undefined;
+    if (schema?.properties?.[param]?.format === 'uuid' || param === 'id' || param.endsWith('Id')) return { $uuid: true };
+    return { $unique: param };
+  }
+
+  private fixturesFor(chain: RoutePlan[]): Fixture[] {
+    const tables = new Set(
+      chain.flatMap((plan) =>
+        plan.reach.flatMap(({ boundary, operation }) => (operation.kind === 'sql' ? [`${boundary.to} ${operation.table}`] : [])),
+      ),
+    );
+    return this.fixtures.filter((fixture) => tables.has(`${fixture.dependency} ${fixture.table}`));
+  }
+
+  private producerOf(plan: RoutePlan): RoutePlan | undefined {
+    const at = plan.route.path.indexOf('/:');
+    if (at < 0) return undefined;
+    const collection = plan.route.path.slice(0, at) || '/';
+    return this.routes.find(
+      (candidate) =>
+        candidate.service === plan.service &&
+        candidate.route.method === 'POST' &&
+        candidate.route.path === collection &&
+        candidate !== plan,
+    );
+  }
+
+  private reachedBoundaries(plan: RoutePlan): Map<string, Boundary> {
+    const reached = new Map<string, Boundary>();
+    for (const { boundary } of plan.reach) reached.set(boundary.id, boundary);
+    return reached;
+  }
+
+  private boundaryChecks(plan: RoutePlan, boundary: Boundary): Step[] {
+    const target = this.map.components.find((component) => component.id === boundary.to);
+    const operations = plan.reach.filter((reached) => reached.boundary.id === boundary.id).map((reached) => reached.operation);
+    if (boundary.protocol === 'sql' && this.has(boundary.to) && operations.some((operation) => operation.kind === 'sql' && operation.action !== 'select'))
+      return [check({ kind: 'rows', dependency: boundary.to })];
+    if (boundary.protocol === 'amqp') {
+      const exchanges = [...new Set(operations.flatMap((operation) => (operation.kind === 'publish' && operation.exchange ? [operation.exchange] : [])))];
+      return exchanges.map((exchange) => check({ kind: 'messages', exchange }));
+    }
+    if (boundary.protocol === 'redis' && this.has(boundary.to)) {
+      return operations.flatMap((operation) =>
+        operation.kind === 'cache' && operation.access !== 'read'
+          ? [check({ kind: 'cache', dependency: boundary.to, key: keyValue(operation.keyPattern, plan) })]
+          : [],
+      ).slice(0, 1);
+    }
+    if (boundary.protocol === 'http' && target?.kind === 'service') {
+      const headers = operations.flatMap((operation) =>
+        operation.kind === 'http-call'
+          ? operation.headers.filter((header) => header.source === 'incoming-request').map((header) => header.name)
+          : [],
+      );
+      const expected = [...new Set(headers)].flatMap((name) =>
+        name === 'authorization'
+          ? [{ name, equals: { $ref: '`Bearer ${token}`' } as PlanValue }]
+          : name === 'x-request-id' && plan.route.headersRead.includes('x-request-id')
+            ? [{ name, equals: { $unique: 'request' } as PlanValue }]
+            : [],
+      );
+      if (expected.length === 0 || !plan.route.auth && expected.some((header) => header.name === 'authorization')) return [];
+      return [check({ kind: 'forwarded', service: boundary.to, call: 'response', headers: expected, rule: 'propagates-context' })];
+    }
+    if (boundary.protocol === 'http' && target?.kind === 'third-party') return [check({ kind: 'third-party-requests', thirdParty: boundary.to })];
+    return [];
+  }
+
+  private noSideEffects(plan: RoutePlan): Step[] {
+    return [
+      ...this.databasesReached(plan).map((dependency) => check({ kind: 'rows', dependency, rule: 'no-side-effects-on-failure' })),
+      ...this.exchangesReached(plan).map((exchange) => check({ kind: 'messages', exchange, rule: 'no-side-effects-on-failure' })),
+    ];
+  }
+
+  private databasesReached(plan: RoutePlan): string[] {
+    return [...new Set(plan.reach.filter(({ boundary, operation }) => operation.kind === 'sql' && operation.action !== 'select' && this.has(boundary.to)).map(({ boundary }) => boundary.to))];
+  }
+
+  private exchangesReached(plan: RoutePlan): string[] {
+    return [...new Set(plan.reach.flatMap(({ operation }) => (operation.kind === 'publish' && operation.exchange && this.system.exchanges.some((e) => e.exchange === operation.exchange) ? [operation.exchange] : [])))];
+  }
+
+  private has(dependency: string): boolean {
+    return this.system.dependencies.some((candidate) => candidate.id === dependency);
+  }
+
+  private add(file: { path: string; title: string }, scenario: Scenario): void {
+    const planned = this.files.get(file.path) ?? { ...file, scenarios: [] };
+    if (planned.scenarios.some((existing) => existing.id === scenario.id)) return;
+    planned.scenarios.push(scenario);
+    this.files.set(file.path, planned);
+    for (const boundary of scenario.boundaries) (this.coverage[boundary] ??= []).push(scenario.id);
+  }
+}
+
+function check(value: Check): Step {
+  return { kind: 'check', check: value };
+}
+
+function fileFor(boundary: Boundary): { path: string; title: string } {
+  return { path: `boundaries/${slug(boundary.from)}-${slug(boundary.to)}`, title: `${boundary.from} → ${boundary.to} (${boundary.protocol})` };
+}
+
+function describeEffect(boundary: Boundary): string {
+  switch (boundary.protocol) {
+    case 'sql':
+      return `writes the rows it should to ${boundary.to}`;
+    case 'redis':
+      return `keeps ${boundary.to} in step`;
+    case 'amqp':
+      return `publishes what it should to ${boundary.to}`;
+    default:
+      return `sends what it should to ${boundary.to}`;
+  }
+}
+
+function successStatus(route: HttpRoute): number {
+  const statuses = route.responses.map((response) => response.status).filter((status) => status >= 200 && status < 300);
+  return statuses.length > 0 ? Math.min(...statuses) : 200;
+}
+
+function thirdPartySuccess(whens: string[]): number {
+  const exact = whens.map(Number).find((status) => status >= 200 && status < 300);
+  return exact ?? 200;
+}
+
+/** The status a stub answers with to produce an outcome: '402' → 402, '4xx' → 400, '5xx' → 503. */
+function errorStatusFor(when: string): number | undefined {
+  if (/^[45]\d\d$/.test(when)) return Number(when);
+  if (when === '4xx') return 400;
+  if (when === '5xx') return 503;
+  return undefined;
+}
+
+function methodOrder(method: string): number {
+  return ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].indexOf(method);
+}
+
+function topicMatches(binding: string, key: string): boolean {
+  const pattern = binding.split('.').map((word) => (word === '*' ? '[^.]+' : word === '#' ? '.*' : word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('\\.');
+  return new RegExp(`^${pattern}$`).test(key);
+}
+
+function keyValue(pattern: string, plan: RoutePlan): PlanValue[] {
+  const [prefix = '', rest = ''] = pattern.split(/\{[^}]+\}/);
+  const param = plan.route.path.split('/').find((part) => part.startsWith(':'))?.slice(1) ?? 'id';
+  const id: PlanValue = plan.producer ? { $idOf: 'created', param, resource: plan.producer.route.path.split('/').at(-1) ?? param } : { $ref: 'response.body.id' };
+  return [prefix, id, rest].filter((part) => part !== '');
+}
+
+export function slug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
+}
+
+/** Free-text values that name a seeded row's column take that row's value. */
+function linkToFixtures(value: PlanValue, fixtures: Fixture[], key?: string): PlanValue {
+  if (Array.isArray(value)) return value.map((item) => linkToFixtures(item, fixtures, key));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, linkToFixtures(item as PlanValue, fixtures, name)]));
+  }
+  if (typeof value === 'string' && key) {
+    const column = key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
+    const fixture = fixtures.find((candidate) => key in candidate.row || column in candidate.row);
+    if (fixture) return { $ref: `${fixture.name}.${key in fixture.row ? key : column}` };
+  }
+  return value;
+}
+
+/** Sample text made with the placeholder tag becomes unique to the test that sends it. */
+function uniqueTags(value: PlanValue, key = 'value'): PlanValue {
+  if (Array.isArray(value)) return value.map((item) => uniqueTags(item, key));
+  if (typeof value === 'string') return value.includes('TAG') ? { $unique: key } : value;
+  if (value !== null && typeof value === 'object' && !('$ref' in value) && !('$unique' in value))
+    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, uniqueTags(item as PlanValue, name)]));
+  return value;
+}
+
+/** An invalid variant keeps the valid body's links to seeded rows where it left a value alone. */
+function substitute(invalid: PlanValue, valid: PlanValue): PlanValue {
+  if (Array.isArray(invalid) && Array.isArray(valid)) return invalid.map((item, index) => substitute(item, valid[index] as PlanValue));
+  if (invalid !== null && typeof invalid === 'object' && valid !== null && typeof valid === 'object' && !Array.isArray(valid) && !Array.isArray(invalid)) {
+    const out: Record<string, PlanValue> = {};
+    for (const [key, item] of Object.entries(invalid)) out[key] = substitute(item as PlanValue, (valid as Record<string, PlanValue>)[key] as PlanValue);
+    return out;
+  }
+  if (typeof invalid === 'string' && valid !== null && typeof valid === 'object' && '$ref' in valid && invalid.includes('TAG')) return valid;
+  return invalid;
+}

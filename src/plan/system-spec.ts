@@ -1,0 +1,193 @@
+// The system description a suite carries (how to start each service and give it its
+// dependencies), derived from the integration map.
+import { join, relative } from 'node:path';
+import type { Component, IntegrationMap, Operation } from '../map/model.js';
+import type {
+  CommandSpec,
+  DependencySpec,
+  DependencyTechnology,
+  EnvSource,
+  ServiceSpec,
+  SystemSpec,
+} from '../runtime/system.js';
+
+const SUPPORTED: Record<string, DependencyTechnology> = {
+  postgresql: 'postgresql',
+  redis: 'redis',
+  rabbitmq: 'rabbitmq',
+};
+
+export interface SystemSpecResult {
+  spec: SystemSpec;
+  unplanned: { what: string; why: string }[];
+}
+
+export function systemSpec(map: IntegrationMap, projectRoot: string, suiteDir: string): SystemSpecResult {
+  const unplanned: SystemSpecResult['unplanned'] = [];
+  const dependencies: DependencySpec[] = [];
+  for (const component of map.components) {
+    if (!['database', 'cache', 'broker'].includes(component.kind)) continue;
+    const technology = SUPPORTED[component.technology ?? ''];
+    if (!technology) {
+      unplanned.push({
+        what: component.id,
+        why: `${component.technology ?? 'this kind of dependency'} is not provisioned by generated suites yet`,
+      });
+      continue;
+    }
+    dependencies.push({
+      id: component.id,
+      technology,
+      urlVariables: [urlVariable(component.id), ...(component.reachedBy?.env ? [component.reachedBy.env] : [])],
+    });
+  }
+  const services: ServiceSpec[] = [];
+  for (const component of map.components) {
+    if (component.kind !== 'service') continue;
+    const start = component.commands?.start;
+    if (!start) {
+      unplanned.push({ what: component.id, why: 'its package.json has no start script to run it with' });
+      continue;
+    }
+    const migrate = component.commands?.migrate;
+    const dir = relative(suiteDir, join(projectRoot, component.root ?? '.')) || '.';
+    services.push({
+      id: component.id,
+      dir: dir.split('\\').join('/'),
+      start: command(start),
+      ...(migrate ? { migrate: command(migrate) } : {}),
+      env: serviceEnv(map, component, dependencies, unplanned),
+      readinessPath: readinessPath(map, component.id),
+    });
+  }
+  const thirdParties = map.components
+    .filter((component) => component.kind === 'third-party')
+    .map((component) => ({ id: component.id }));
+  const cacheKeys = operationsFrom(map, (boundary) => dependencies.some((d) => d.id === boundary.to))
+    .flatMap(({ boundary, operation }) =>
+      operation.kind === 'cache' && operation.access === 'write'
+        ? [{ dependency: boundary.to, pattern: operation.keyPattern }]
+        : [],
+    );
+  const exchanges = new Map<string, { dependency: string; exchange: string }>();
+  for (const { boundary, operation } of operationsFrom(map, () => true)) {
+    if (operation.kind !== 'publish' || !operation.exchange) continue;
+    if (!dependencies.some((d) => d.id === boundary.to)) continue;
+    exchanges.set(operation.exchange, { dependency: boundary.to, exchange: operation.exchange });
+  }
+  return {
+    spec: {
+      name: map.project.name,
+      services,
+      dependencies,
+      thirdParties,
+      cacheKeys: uniqueBy(cacheKeys, (key) => `${key.dependency} ${key.pattern}`),
+      exchanges: [...exchanges.values()],
+    },
+    unplanned,
+  };
+}
+
+export function urlVariable(componentId: string): string {
+  return `SEAMTEST_${componentId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL`;
+}
+
+/** A script is run directly when it is one plain command, through npm when it needs a shell. */
+function command(script: string): CommandSpec {
+  if (/[&|;<>$`()]|^\w+=/.test(script)) return { command: 'npm', args: ['run', '--silent', 'start'] };
+  const [name = 'node', ...args] = script.trim().split(/\s+/);
+  return { command: name, args };
+}
+
+function serviceEnv(
+  map: IntegrationMap,
+  service: Component,
+  dependencies: DependencySpec[],
+  unplanned: SystemSpecResult['unplanned'],
+): Record<string, EnvSource> {
+  const env: Record<string, EnvSource> = {};
+  const own = map.boundaries.filter((boundary) => boundary.from === service.id);
+  const consumed = map.boundaries.filter((boundary) => boundary.to === service.id);
+  const reached = (id: string) => map.components.find((component) => component.id === id);
+  let portGiven = false;
+  for (const variable of service.config) {
+    const name = variable.name;
+    if (!portGiven && (name === 'PORT' || name.endsWith('_PORT')) && /^\d+$/.test(variable.default ?? '')) {
+      env[name] = { kind: 'port' };
+      portGiven = true;
+      continue;
+    }
+    if (name === 'HOST' || name.endsWith('_HOST')) {
+      env[name] = { kind: 'literal', value: '127.0.0.1' };
+      continue;
+    }
+    // What the service reaches: what it calls, and the brokers that deliver to it.
+    const target = [...own.map((boundary) => boundary.to), ...consumed.map((boundary) => boundary.from)]
+      .map(reached)
+      .find((component) => component?.reachedBy?.env === name);
+    if (target && dependencies.some((dependency) => dependency.id === target.id)) {
+      env[name] = { kind: 'dependency', component: target.id };
+      continue;
+    }
+    if (target?.kind === 'service') {
+      env[name] = { kind: 'service', component: target.id };
+      continue;
+    }
+    if (target?.kind === 'third-party') {
+      env[name] = { kind: 'third-party', component: target.id };
+      continue;
+    }
+    const isolated = isolatedName(name, [...own, ...consumed].flatMap((boundary) => boundary.operations));
+    if (isolated) {
+      env[name] = isolated;
+      continue;
+    }
+    if (map.auth.some((rule) => rule.secret?.env === name) || (variable.secret && variable.required)) {
+      env[name] = { kind: 'test-secret', name };
+      continue;
+    }
+    if (variable.required) {
+      unplanned.push({ what: `${service.id} ${name}`, why: 'a required variable seamtest cannot give a test value' });
+    }
+  }
+  return env;
+}
+
+function isolatedName(variable: string, operations: Operation[]): EnvSource | undefined {
+  for (const operation of operations) {
+    if (operation.kind === 'publish' && operation.exchangeFrom?.env === variable) {
+      const base = String(operation.exchangeFrom.default ?? operation.exchange ?? variable);
+      return { kind: 'isolated-name', base, resource: 'exchange' };
+    }
+    if (operation.kind === 'consume' && operation.queueFrom?.env === variable) {
+      const base = String(operation.queueFrom.default ?? operation.queue ?? variable);
+      return { kind: 'isolated-name', base, resource: 'queue' };
+    }
+  }
+  return undefined;
+}
+
+function readinessPath(map: IntegrationMap, serviceId: string): string | undefined {
+  for (const boundary of map.boundaries) {
+    if (boundary.to !== serviceId || boundary.from !== 'client') continue;
+    for (const operation of boundary.operations) {
+      if (operation.kind !== 'http-route' || operation.method !== 'GET' || operation.auth) continue;
+      if (/health|ready|live|ping/i.test(operation.path) && !operation.path.includes(':'))
+        return operation.path;
+    }
+  }
+  return undefined;
+}
+
+export function operationsFrom(
+  map: IntegrationMap,
+  keep: (boundary: IntegrationMap['boundaries'][number]) => boolean,
+) {
+  return map.boundaries
+    .filter(keep)
+    .flatMap((boundary) => boundary.operations.map((operation) => ({ boundary, operation })));
+}
+
+function uniqueBy<T>(items: T[], key: (item: T) => string): T[] {
+  return [...new Map(items.map((item) => [key(item), item])).values()];
+}

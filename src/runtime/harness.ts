@@ -1,0 +1,195 @@
+// What a test holds: one worker's copy of the system, opened once per test file, with every test
+// given a unique tag, a clean start and a cleanup that removes exactly what the test created.
+// The runner's hooks call `beforeEach`/`afterEach`/`close`; tests call the rest.
+import { type CapturedMessage, MessageCapture, publishMessage } from './amqp.js';
+import {
+  addAnswer,
+  type RecordedRequest,
+  recordedRequests,
+  resetDouble,
+  type StubAnswer,
+} from './http-doubles.js';
+import { type HttpAnswer, type HttpCallOptions, httpCall } from './http.js';
+import { type Changes, type Row, type Snapshot, TestDatabase } from './postgres.js';
+import { TestCache } from './redis.js';
+import type { StackInfo } from './stack.js';
+import type { SystemSpec } from './system.js';
+import { signToken, type TokenOptions } from './tokens.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export class SystemUnderTest {
+  /** Unique per test: goes into every value a test makes, so parallel tests never collide. */
+  tag = '';
+  private readonly databases = new Map<string, TestDatabase>();
+  private readonly caches = new Map<string, TestCache>();
+  private baselines = new Map<string, Snapshot>();
+  private captures = new Map<string, MessageCapture>();
+  /** Where `changes` and `messages` count from: the start of the test, or the last checkpoint. */
+  private marks = new Map<string, Snapshot>();
+  private messageOffsets = new Map<string, number>();
+  private counter = 0;
+
+  constructor(
+    readonly spec: SystemSpec,
+    readonly stack: StackInfo,
+  ) {
+    for (const dependency of spec.dependencies) {
+      const url = stack.dependencies[dependency.id] as string;
+      if (dependency.technology === 'postgresql')
+        this.databases.set(dependency.id, new TestDatabase(url));
+      if (dependency.technology === 'redis') this.caches.set(dependency.id, new TestCache(url));
+    }
+  }
+
+  async beforeEach(): Promise<void> {
+    this.counter += 1;
+    this.tag = `st${this.stack.slot}${Date.now().toString(36)}${this.counter}`;
+    this.baselines = new Map();
+    for (const [id, database] of this.databases) this.baselines.set(id, await database.snapshot());
+    this.marks = new Map(this.baselines);
+    this.messageOffsets = new Map();
+    for (const url of [...Object.values(this.stack.thirdParties), ...Object.values(this.stack.serviceProxies)])
+      await resetDouble(url);
+    this.captures = new Map();
+    for (const { dependency, exchange } of this.spec.exchanges) {
+      const capture = await MessageCapture.start(
+        this.stack.dependencies[dependency] as string,
+        this.name(exchange),
+      );
+      this.captures.set(exchange, capture);
+    }
+  }
+
+  /** Removes what the test created and fails when something could not be removed. */
+  async afterEach(): Promise<void> {
+    for (const capture of this.captures.values()) await capture.stop();
+    const createdIds = new Set<string>();
+    for (const [id, database] of this.databases) {
+      const baseline = this.baselines.get(id);
+      if (!baseline) continue;
+      for (const changes of Object.values(await database.changesSince(baseline)))
+        for (const row of changes.inserted)
+          for (const value of Object.values(row)) if (this.isCreatedId(value)) createdIds.add(value);
+      await database.restore(baseline);
+    }
+    for (const { dependency, pattern } of this.spec.cacheKeys) {
+      const cache = this.caches.get(dependency);
+      if (!cache) continue;
+      await cache.delete([...createdIds].map((value) => pattern.replace(/\{[^}]+\}/, value)));
+    }
+    await this.expectClean();
+    for (const [id, url] of Object.entries(this.stack.thirdParties)) {
+      const unexpected = (await recordedRequests(url)).filter((request) => request.unhandled);
+      if (unexpected.length > 0) {
+        const what = unexpected.map((request) => `${request.method} ${request.path}`).join(', ');
+        throw new Error(`${id} got requests the test did not expect: ${what}`);
+      }
+    }
+  }
+
+  /** Only ids this test made (a UUID, or a value holding the tag), never a shared word. */
+  private isCreatedId(value: unknown): value is string {
+    return typeof value === 'string' && (UUID.test(value) || value.includes(this.tag));
+  }
+
+  /** Every database as the test found it; throws with what is left over. */
+  async expectClean(): Promise<void> {
+    for (const [id, database] of this.databases) {
+      const baseline = this.baselines.get(id);
+      if (!baseline) continue;
+      const left = await database.changesSince(baseline);
+      if (Object.keys(left).length > 0)
+        throw new Error(`${id} still holds changes after cleanup: ${JSON.stringify(left)}`);
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const database of this.databases.values()) await database.close();
+    for (const cache of this.caches.values()) await cache.close();
+  }
+
+  /** A value unique to this test, e.g. `unique('customer')`. */
+  unique(prefix: string): string {
+    return `${prefix}-${this.tag}`;
+  }
+
+  call(service: string, method: string, path: string, options?: HttpCallOptions): Promise<HttpAnswer> {
+    return httpCall(this.serviceUrl(service), method, path, options);
+  }
+
+  serviceUrl(service: string): string {
+    const url = this.stack.services[service];
+    if (!url) throw new Error(`no service ${service} in this system`);
+    return url;
+  }
+
+  token(secretName: string, options: Omit<TokenOptions, 'secret'> & { secret?: string }): string {
+    const secret = options.secret ?? (this.stack.secrets[secretName] as string);
+    return signToken({ ...options, secret });
+  }
+
+  database(id: string): TestDatabase {
+    const database = this.databases.get(id);
+    if (!database) throw new Error(`no database ${id} in this system`);
+    return database;
+  }
+
+  cache(id: string): TestCache {
+    const cache = this.caches.get(id);
+    if (!cache) throw new Error(`no cache ${id} in this system`);
+    return cache;
+  }
+
+  /** From here on, `changes` and `messages` show only what happens after this point. */
+  async checkpoint(): Promise<void> {
+    for (const [id, database] of this.databases) this.marks.set(id, await database.snapshot());
+    for (const [exchange, capture] of this.captures) this.messageOffsets.set(exchange, capture.messages().length);
+  }
+
+  /** What changed in a database since the test began, or since its checkpoint. */
+  changes(id: string): Promise<Changes> {
+    return this.database(id).changesSince(this.marks.get(id) ?? new Map());
+  }
+
+  async seed<T extends Row>(id: string, table: string, row: T): Promise<T> {
+    await this.database(id).insert(table, row);
+    return row;
+  }
+
+  /** Messages published to an exchange since the test began. */
+  messages(exchange: string, routingKey?: string): CapturedMessage[] {
+    const capture = this.captures.get(exchange);
+    if (!capture) throw new Error(`no exchange ${exchange} is watched`);
+    const offset = this.messageOffsets.get(exchange) ?? 0;
+    return capture.messages().slice(offset).filter((message) => routingKey === undefined || message.routingKey === routingKey);
+  }
+
+  async publish(
+    dependency: string,
+    exchange: string,
+    routingKey: string,
+    body: unknown,
+    headers?: Record<string, string>,
+  ): Promise<void> {
+    await publishMessage(this.stack.dependencies[dependency] as string, this.name(exchange), routingKey, body, headers);
+  }
+
+  /** Requests that reached a service from another service of the system. */
+  received(service: string): Promise<RecordedRequest[]> {
+    return recordedRequests(this.stack.serviceProxies[service] as string);
+  }
+
+  thirdParty(id: string) {
+    const url = this.stack.thirdParties[id] as string;
+    return {
+      answer: (answer: StubAnswer) => addAnswer(url, answer),
+      requests: () => recordedRequests(url),
+    };
+  }
+
+  /** This worker's name for a broker resource. */
+  name(base: string): string {
+    return this.stack.names[base] ?? base;
+  }
+}

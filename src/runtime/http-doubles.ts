@@ -1,0 +1,201 @@
+// HTTP doubles that run beside the system under test:
+// - a recording proxy in front of an internal service: it forwards every request unchanged to the
+//   real service and remembers what crossed, so a test can check what one service sent another;
+// - a stub for a third party: it answers as the test told it to and remembers what it was sent.
+//   A request nobody told it how to answer gets a 501 and is flagged, so the test can fail on it.
+// Tests reach both through `/__seamtest/*` control routes, because the doubles live in the
+// process that started the system and tests run in worker processes.
+import { createServer, type IncomingHttpHeaders, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  /** A stub had no answer for it. */
+  unhandled?: boolean;
+  /** Milliseconds since the double was last reset. */
+  at: number;
+}
+
+export interface StubAnswer {
+  method: string;
+  /** A path; `{name}` segments match any value. */
+  path: string;
+  status: number;
+  body?: unknown;
+  /** How many requests it answers; unlimited when absent. */
+  times?: number;
+  delayMs?: number;
+}
+
+export interface RunningDouble {
+  url: string;
+  close(): Promise<void>;
+}
+
+const CONTROL = '/__seamtest/';
+
+export async function startRecordingProxy(target: string): Promise<RunningDouble> {
+  const recorder = new Recorder();
+  const server = createServer(async (req, res) => {
+    const raw = await readBody(req);
+    if (recorder.control(req, raw, res)) return;
+    recorder.record(req, raw);
+    const upstream = new URL(req.url ?? '/', target);
+    const forwarded = httpRequest(
+      upstream,
+      { method: req.method, headers: { ...req.headers, host: upstream.host } },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    forwarded.on('error', () => {
+      // The real service is unreachable: to the caller that looks like a refused connection.
+      res.destroy();
+    });
+    forwarded.end(raw);
+  });
+  return listen(server);
+}
+
+export async function startThirdPartyStub(): Promise<RunningDouble> {
+  const recorder = new Recorder();
+  const server = createServer(async (req, res) => {
+    const raw = await readBody(req);
+    if (recorder.control(req, raw, res)) return;
+    const answer = recorder.answerFor(req.method ?? 'GET', pathOf(req.url));
+    recorder.record(req, raw, answer === undefined);
+    if (!answer) {
+      res.writeHead(501, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: 'the test did not say how to answer this request' }));
+      return;
+    }
+    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+    if (res.destroyed) return;
+    res.writeHead(answer.status, { 'content-type': 'application/json' });
+    res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
+  });
+  return listen(server);
+}
+
+class Recorder {
+  private requests: RecordedRequest[] = [];
+  private answers: (StubAnswer & { used: number })[] = [];
+  private since = Date.now();
+
+  record(req: { method?: string; url?: string; headers: IncomingHttpHeaders }, raw: Buffer, unhandled = false) {
+    this.requests.push({
+      method: req.method ?? 'GET',
+      path: req.url ?? '/',
+      headers: req.headers,
+      body: parseBody(raw),
+      at: Date.now() - this.since,
+      ...(unhandled ? { unhandled } : {}),
+    });
+  }
+
+  answerFor(method: string, path: string): StubAnswer | undefined {
+    const answer = this.answers.find(
+      (candidate) =>
+        candidate.method === method &&
+        pathMatches(candidate.path, path) &&
+        (candidate.times === undefined || candidate.used < candidate.times),
+    );
+    if (answer) answer.used += 1;
+    return answer;
+  }
+
+  /** Handles a control request; false when the request is for the real service or stub. */
+  control(
+    req: { method?: string; url?: string },
+    raw: Buffer,
+    res: { writeHead(status: number, headers?: Record<string, string>): unknown; end(body?: string): unknown },
+  ): boolean {
+    if (!req.url?.startsWith(CONTROL)) return false;
+    const action = `${req.method} ${req.url.slice(CONTROL.length)}`;
+    if (action === 'GET requests') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(this.requests));
+    } else if (action === 'POST answers') {
+      this.answers.push({ ...(parseBody(raw) as StubAnswer), used: 0 });
+      res.writeHead(204);
+      res.end();
+    } else if (action === 'POST reset') {
+      this.requests = [];
+      this.answers = [];
+      this.since = Date.now();
+      res.writeHead(204);
+      res.end();
+    } else {
+      res.writeHead(404);
+      res.end();
+    }
+    return true;
+  }
+}
+
+function pathOf(url: string | undefined): string {
+  return (url ?? '/').split('?')[0] ?? '/';
+}
+
+function pathMatches(pattern: string, path: string): boolean {
+  const expected = pattern.split('/');
+  const actual = path.split('/');
+  return (
+    expected.length === actual.length &&
+    expected.every((part, index) => /^\{[^}]+\}$/.test(part) || part === actual[index])
+  );
+}
+
+function readBody(req: AsyncIterable<Buffer>): Promise<Buffer> {
+  return (async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk);
+    return Buffer.concat(chunks);
+  })();
+}
+
+function parseBody(raw: Buffer): unknown {
+  if (raw.length === 0) return undefined;
+  const text = raw.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+async function listen(server: Server): Promise<RunningDouble> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+// The test side of the control routes.
+
+export async function recordedRequests(doubleUrl: string): Promise<RecordedRequest[]> {
+  const response = await fetch(`${doubleUrl}${CONTROL}requests`);
+  return (await response.json()) as RecordedRequest[];
+}
+
+export async function resetDouble(doubleUrl: string): Promise<void> {
+  await fetch(`${doubleUrl}${CONTROL}reset`, { method: 'POST' });
+}
+
+export async function addAnswer(doubleUrl: string, answer: StubAnswer): Promise<void> {
+  await fetch(`${doubleUrl}${CONTROL}answers`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(answer),
+  });
+}

@@ -1,0 +1,78 @@
+// Used only by the observation run seamtest makes while generating a suite: it records what the
+// system did at each check, for the generator to turn into expectations. Never part of a suite.
+import { appendFileSync } from 'node:fs';
+import type { SystemUnderTest } from './harness.js';
+
+const output = process.env.SEAMTEST_OBSERVATIONS ?? 'observations.jsonl';
+
+export async function observe(
+  scenario: string,
+  check: number,
+  value: unknown,
+  scope: Record<string, unknown>,
+  tag: string,
+): Promise<void> {
+  appendFileSync(output, `${JSON.stringify({ scenario, check, value, scope: plain(scope), tag })}\n`);
+}
+
+/** The field of a creating answer that holds the new resource's id; recorded for the suite. */
+export function idOf(body: unknown, param: string, resource: string, scenario: string, variable: string): string {
+  const record = (body ?? {}) as Record<string, unknown>;
+  const singular = resource.replace(/ies$/, 'y').replace(/s$/, '');
+  const candidates = [param, `${singular}Id`, `${singular}_id`, 'id', ...Object.keys(record).filter((key) => /id$/i.test(key))];
+  const field = candidates.find((key) => typeof record[key] === 'string' || typeof record[key] === 'number') ?? 'id';
+  appendFileSync(output, `${JSON.stringify({ scenario, idField: { variable, field } })}\n`);
+  return String(record[field]);
+}
+
+/** Database changes once they stop changing: what a consumer did after the response. */
+export async function settledChanges(system: SystemUnderTest, dependency: string): Promise<unknown> {
+  let last = JSON.stringify(await system.changes(dependency));
+  let stableSince = Date.now();
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline && Date.now() - stableSince < 1_500) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const now = JSON.stringify(await system.changes(dependency));
+    if (now !== last) {
+      last = now;
+      stableSince = Date.now();
+    }
+  }
+  return JSON.parse(last);
+}
+
+export async function settledMessages(system: SystemUnderTest, exchange: string): Promise<unknown> {
+  let count = system.messages(exchange).length;
+  let stableSince = Date.now();
+  const deadline = Date.now() + 5_000;
+  while (Date.now() < deadline && Date.now() - stableSince < 500) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const now = system.messages(exchange).length;
+    if (now !== count) {
+      count = now;
+      stableSince = Date.now();
+    }
+  }
+  return system.messages(exchange);
+}
+
+export async function cacheEntry(system: SystemUnderTest, dependency: string, key: string): Promise<unknown> {
+  const cache = system.cache(dependency);
+  const raw = await cache.get(key);
+  let value: unknown = raw;
+  try {
+    value = raw === null ? null : JSON.parse(raw);
+  } catch {}
+  return { value, ttl: await cache.ttl(key) };
+}
+
+function plain(scope: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(scope)) {
+    if (value && typeof value === 'object' && 'status' in value && 'body' in value) {
+      const answer = value as { status: number; headers: unknown; body: unknown };
+      out[name] = { status: answer.status, headers: answer.headers, body: answer.body };
+    } else out[name] = value;
+  }
+  return out;
+}

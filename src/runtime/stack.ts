@@ -1,0 +1,260 @@
+// Boots one isolated copy of the system for one test worker: its own databases (created, migrated
+// the way the project migrates them), per-worker broker names, stubs for third parties, recording
+// proxies in front of internal services, and the services themselves as child processes.
+// `stop()` undoes all of it, and touches nothing the run did not create.
+import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import { deleteBrokerResources } from './amqp.js';
+import { type RunningDouble, startRecordingProxy, startThirdPartyStub } from './http-doubles.js';
+import { createDatabase, dropDatabase } from './postgres.js';
+import { runToEnd, type StartedProcess, startProcess } from './processes.js';
+import type { DependencySpec, EnvSource, ServiceSpec, SystemSpec } from './system.js';
+
+/** What tests need to reach one worker's copy of the system; written to disk as JSON. */
+export interface StackInfo {
+  slot: number;
+  /** Service id → its own URL. */
+  services: Record<string, string>;
+  /** Service id → the recording proxy other services reach it through. */
+  serviceProxies: Record<string, string>;
+  /** Third-party id → its stub. */
+  thirdParties: Record<string, string>;
+  /** Dependency id → the URL of this worker's database, Redis or broker. */
+  dependencies: Record<string, string>;
+  /** A broker resource's usual name → this worker's name for it. */
+  names: Record<string, string>;
+  /** Test secret name → value. */
+  secrets: Record<string, string>;
+}
+
+export interface RunningStack {
+  info: StackInfo;
+  stop(): Promise<void>;
+}
+
+/** A problem the person running the suite can fix; the message says how. */
+export class SetupError extends Error {}
+
+export interface StackOptions {
+  suiteDir: string;
+  slot: number;
+  runId: string;
+  secrets: Record<string, string>;
+  /** `process.env` unless a test gives its own. */
+  env?: NodeJS.ProcessEnv;
+}
+
+export function newRunId(): string {
+  return randomBytes(3).toString('hex');
+}
+
+export function newSecret(): string {
+  return randomBytes(24).toString('hex');
+}
+
+export async function bootStack(spec: SystemSpec, options: StackOptions): Promise<RunningStack> {
+  const env = options.env ?? process.env;
+  const cleanups: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
+  };
+  const info: StackInfo = {
+    slot: options.slot,
+    services: {},
+    serviceProxies: {},
+    thirdParties: {},
+    dependencies: {},
+    names: {},
+    secrets: options.secrets,
+  };
+  try {
+    for (const dependency of spec.dependencies) {
+      const serverUrl = dependencyUrl(dependency, env);
+      if (dependency.technology === 'postgresql') {
+        const name = databaseName(spec.name, dependency.id, options);
+        info.dependencies[dependency.id] = await createDatabase(serverUrl, name).catch((error) => {
+          throw new SetupError(
+            `cannot create a test database for ${dependency.id} at ${redact(serverUrl)}: ${error.message}; check that the server runs and the user may create databases`,
+          );
+        });
+        cleanups.push(() => dropDatabase(serverUrl, name));
+      } else {
+        info.dependencies[dependency.id] = serverUrl;
+      }
+    }
+    const suffix = `st-${options.runId}-${options.slot}`;
+    const brokerResources = { exchanges: new Set<string>(), queues: new Set<string>() };
+    for (const service of spec.services) {
+      for (const source of Object.values(service.env)) {
+        if (source.kind !== 'isolated-name') continue;
+        const name = `${source.base}.${suffix}`;
+        info.names[source.base] = name;
+        brokerResources[source.resource === 'exchange' ? 'exchanges' : 'queues'].add(name);
+      }
+    }
+    const broker = spec.dependencies.find((dependency) => dependency.technology === 'rabbitmq');
+    if (broker && brokerResources.exchanges.size + brokerResources.queues.size > 0) {
+      const url = info.dependencies[broker.id] as string;
+      cleanups.push(() =>
+        deleteBrokerResources(url, {
+          exchanges: [...brokerResources.exchanges],
+          queues: [...brokerResources.queues],
+        }),
+      );
+    }
+    for (const thirdParty of spec.thirdParties) {
+      const stub = await startThirdPartyStub();
+      cleanups.push(() => stub.close());
+      info.thirdParties[thirdParty.id] = stub.url;
+    }
+    const ports = new Map<string, number>();
+    const proxies: RunningDouble[] = [];
+    for (const service of spec.services) {
+      const port = await freePort();
+      ports.set(service.id, port);
+      info.services[service.id] = `http://127.0.0.1:${port}`;
+      const proxy = await startRecordingProxy(info.services[service.id] as string);
+      proxies.push(proxy);
+      cleanups.push(() => proxy.close());
+      info.serviceProxies[service.id] = proxy.url;
+    }
+    for (const service of spec.services) {
+      const cwd = resolve(options.suiteDir, service.dir);
+      const serviceEnv = { ...env, ...serviceVariables(service, info, ports) };
+      if (service.migrate) {
+        const result = await runToEnd(service.migrate, cwd, serviceEnv);
+        if (result.code !== 0) {
+          throw new SetupError(
+            `migrating ${service.id} failed (${[service.migrate.command, ...service.migrate.args].join(' ')} in ${service.dir}):\n${result.output.trim()}`,
+          );
+        }
+      }
+    }
+    const started: { service: ServiceSpec; process: StartedProcess }[] = [];
+    for (const service of spec.services) {
+      const cwd = resolve(options.suiteDir, service.dir);
+      const serviceEnv = { ...env, ...serviceVariables(service, info, ports) };
+      const process = startProcess(service.start, cwd, serviceEnv);
+      cleanups.push(() => process.stop());
+      started.push({ service, process });
+    }
+    for (const { service, process } of started) {
+      await waitUntilReady(service, info.services[service.id] as string, process);
+    }
+    return { info, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function dependencyUrl(dependency: DependencySpec, env: NodeJS.ProcessEnv): string {
+  for (const variable of dependency.urlVariables) {
+    const value = env[variable];
+    if (value) return value;
+  }
+  const example: Record<DependencySpec['technology'], string> = {
+    postgresql: 'postgres://postgres@127.0.0.1:5432/postgres',
+    redis: 'redis://127.0.0.1:6379',
+    rabbitmq: 'amqp://guest:guest@127.0.0.1:5672',
+  };
+  throw new SetupError(
+    `no ${dependency.technology} for ${dependency.id}: set ${dependency.urlVariables[0]} (e.g. ${example[dependency.technology]})`,
+  );
+}
+
+function serviceVariables(
+  service: ServiceSpec,
+  info: StackInfo,
+  ports: Map<string, number>,
+): Record<string, string> {
+  const values: Record<string, string> = {};
+  for (const [name, source] of Object.entries(service.env)) {
+    values[name] = variableValue(source, service, info, ports);
+  }
+  return values;
+}
+
+function variableValue(
+  source: EnvSource,
+  service: ServiceSpec,
+  info: StackInfo,
+  ports: Map<string, number>,
+): string {
+  switch (source.kind) {
+    case 'literal':
+      return source.value;
+    case 'port':
+      return String(ports.get(service.id));
+    case 'dependency':
+      return required(info.dependencies[source.component], source.component);
+    case 'service':
+      return required(info.serviceProxies[source.component], source.component);
+    case 'third-party':
+      return required(info.thirdParties[source.component], source.component);
+    case 'test-secret':
+      return required(info.secrets[source.name], source.name);
+    case 'isolated-name':
+      return required(info.names[source.base], source.base);
+  }
+}
+
+function required(value: string | undefined, what: string): string {
+  if (value === undefined) throw new Error(`the system description names ${what}, which it lacks`);
+  return value;
+}
+
+async function waitUntilReady(service: ServiceSpec, url: string, process: StartedProcess) {
+  const deadline = Date.now() + 30_000;
+  const exited = () => process.child.exitCode !== null || process.child.signalCode !== null;
+  while (Date.now() < deadline) {
+    if (exited()) {
+      throw new SetupError(`${service.id} stopped while starting:\n${process.output().trim()}`);
+    }
+    if (await answers(url, service.readinessPath)) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new SetupError(
+    `${service.id} was not ready within 30 s at ${url}${service.readinessPath ?? ''}:\n${process.output().trim()}`,
+  );
+}
+
+async function answers(url: string, path: string | undefined): Promise<boolean> {
+  try {
+    const response = await fetch(new URL(path ?? '/', url), { signal: AbortSignal.timeout(1_000) });
+    await response.arrayBuffer();
+    return path === undefined || response.ok;
+  } catch {
+    return false;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+/** PostgreSQL names are at most 63 bytes; keep the run id and slot, shorten the rest. */
+function databaseName(system: string, dependency: string, options: StackOptions): string {
+  const clean = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '_');
+  const tail = `_${options.runId}_w${options.slot}`;
+  return `st_${clean(system)}_${clean(dependency)}`.slice(0, 63 - tail.length) + tail;
+}
+
+function redact(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return url;
+  }
+}
