@@ -19,7 +19,8 @@
  *  So `SELECT ... FOR UPDATE` behaves as with a real server for an application: the second
  *  locker waits until the first commits, then sees the committed row. Transactions never
  *  interleave; that is stricter than PostgreSQL (everything is effectively SERIALIZABLE), and it
- *  cannot deadlock on row locks.
+ *  cannot deadlock on row locks. Unlike PostgreSQL, plain reads on other connections wait for an
+ *  open transaction too.
  *  - A connection that waits more than ENGINE_WAIT_LIMIT_MS (5 s) for another connection's open
  *    transaction gets SQLSTATE 55P03 instead of hanging. That is what happens when code holds a
  *    transaction on one connection and awaits a query on another (fine on a real server, a
@@ -41,9 +42,11 @@
  *  - Startup parameters (user, database, options, application_name, ...) are accepted and
  *    ignored: every connection is the superuser `postgres` on database `postgres`.
  *
- * Cost: the first engine in a process runs initdb (about 1-2 s); later engines start from a copy
- * of that fresh data directory (about 0.3 s), which the process keeps in memory (about 40 MB).
- * Each engine uses roughly 150-250 MB of memory while it runs.
+ * Cost (2-core machine, Node 20): the first engine in a process runs initdb, about 1.7 s; later
+ * engines start from a copy of that fresh data directory, about 0.3 s, which the process keeps in
+ * memory (about 40 MB). A query over a pooled connection takes about 0.1-0.2 ms, a four-statement
+ * transaction about 0.35 ms. The first engine takes the process to roughly 0.9 GB resident
+ * (initdb's WebAssembly memory is not handed back); each further engine adds about 200 MB.
  */
 import { randomInt } from 'node:crypto';
 import { createServer, type Server, type Socket } from 'node:net';
