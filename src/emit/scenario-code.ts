@@ -26,7 +26,8 @@ export interface Finding {
 
 export type Mode = { kind: 'probe' } | { kind: 'final'; observation: ScenarioObservation; findings: Finding[] };
 
-const STACK_TRACE = '/\\n\\s+at .+:\\d+:\\d+/';
+/** A stack frame, on a line of its own or escaped inside a JSON string. */
+const STACK_TRACE = '/(\\n|\\\\n)\\s*at .+:\\d+:\\d+/';
 
 export function scenarioBody(scenario: Scenario, mode: Mode): string[] {
   const lines: string[] = [];
@@ -37,13 +38,25 @@ export function scenarioBody(scenario: Scenario, mode: Mode): string[] {
   const value = (planned: PlanValue) => valueCode(planned, idOf);
   const variables: string[] = [];
   let checkIndex = 0;
+  /** A unique value a later check compares with (who the token is for, the request id) gets a name. */
+  const named = (planned: PlanValue): string => {
+    if (planned === null || typeof planned !== 'object' || !('$unique' in planned) || typeof planned.$unique !== 'string') return value(planned);
+    const name = camel(planned.$unique === 'request' ? 'request-id' : planned.$unique);
+    if (!variables.includes(name)) {
+      lines.push(`const ${name} = system.unique(${literal(planned.$unique)});`);
+      variables.push(name);
+    }
+    return name;
+  };
   const record = (index: number, expression: string) => {
     lines.push(`await observe(${literal(scenario.id)}, ${index}, ${expression}, { ${variables.join(', ')} }, system.tag);`);
   };
   for (const step of scenario.steps) {
     switch (step.kind) {
       case 'seed':
-        lines.push(`const ${step.as} = await system.seed(${literal(step.dependency)}, ${literal(step.table)}, ${step.factory}Row(system));`);
+        lines.push(
+          `const ${step.as} = await system.seed(${literal(step.dependency)}, ${literal(step.table)}, ${step.factory}Row(system${step.overrides ? `, ${value(step.overrides)}` : ''}));`,
+        );
         variables.push(step.as);
         break;
       case 'answer':
@@ -52,7 +65,8 @@ export function scenarioBody(scenario: Scenario, mode: Mode): string[] {
         );
         break;
       case 'token': {
-        const options = [`subject: ${value(step.subject)}`, `scopes: ${JSON.stringify(step.scopes).replaceAll('"', "'").replaceAll(',', ', ')}`];
+        const subject = named(step.subject);
+        const options = [`subject: ${subject}`, `scopes: ${JSON.stringify(step.scopes).replaceAll('"', "'").replaceAll(',', ', ')}`];
         if (step.variant === 'expired') options.push('expiresIn: -60');
         if (step.variant === 'wrong-secret') options.push(`secret: 'not-the-services-secret'`);
         lines.push(`const ${step.as} = system.token(${literal(step.secret)}, { ${options.join(', ')} });`);
@@ -61,21 +75,24 @@ export function scenarioBody(scenario: Scenario, mode: Mode): string[] {
       }
       case 'call': {
         const bodyName = step.as === 'response' ? 'body' : `${step.as}Body`;
-        if (step.body !== undefined) {
+        // Racing calls each send their own body, so values made per call (ids) differ between them.
+        if (step.body !== undefined && !step.concurrent) {
           lines.push(`const ${bodyName} = ${value(step.body)};`);
           variables.push(bodyName);
         }
-        const headers: string[] = Object.entries(step.headers ?? {}).map(([name, header]) => `${literal(name)}: ${value(header)}`);
+        const headers: string[] = Object.entries(step.headers ?? {}).map(([name, header]) => `${literal(name)}: ${named(header)}`);
         if (step.authorization !== undefined) headers.push(`authorization: ${literal(step.authorization)}`);
         const options = [
           ...(step.token ? [step.token === 'token' ? 'token' : `token: ${step.token}`] : []),
-          ...(step.body !== undefined ? [bodyName === 'body' ? 'body' : `body: ${bodyName}`] : []),
+          ...(step.body !== undefined && step.concurrent ? [`body: ${value(step.body)}`] : []),
+          ...(step.body !== undefined && !step.concurrent ? [bodyName === 'body' ? 'body' : `body: ${bodyName}`] : []),
           ...(step.rawBody !== undefined ? [`rawBody: ${literal(step.rawBody)}`] : []),
           ...(headers.length > 0 ? [`headers: { ${headers.join(', ')} }`] : []),
         ];
-        lines.push(
-          `const ${step.as} = await system.call(${literal(step.service)}, ${literal(step.method)}, ${pathCode(step.path, idOf)}${options.length > 0 ? `, { ${options.join(', ')} }` : ''});`,
-        );
+        const call = `system.call(${literal(step.service)}, ${literal(step.method)}, ${pathCode(step.path, idOf)}${options.length > 0 ? `, { ${options.join(', ')} }` : ''})`;
+        if (step.concurrent) {
+          lines.push(`const ${step.as} = await Promise.all(Array.from({ length: ${step.concurrent} }, () => ${call}));`);
+        } else lines.push(`const ${step.as} = await ${call};`);
         variables.push(step.as);
         break;
       }
@@ -101,6 +118,8 @@ function observedExpression(check: Check, idOfFor: Parameters<typeof pathCode>[1
   switch (check.kind) {
     case 'status':
       return `${check.call}.status`;
+    case 'statuses':
+      return `${check.call}.map((answer) => answer.status).sort()`;
     case 'body':
       return `${check.call}.body`;
     case 'no-stack-trace':
@@ -135,6 +154,11 @@ function assertion(scenario: Scenario, check: Check, index: number, mode: Extrac
       const expected = check.rule || serverError ? check.status : observed;
       return [`expect(${check.call}.status).toBe(${expected});`];
     }
+    case 'statuses': {
+      const statuses = (observed ?? []) as number[];
+      if (statuses.some((status) => status >= 500)) finding('no-server-error-on-client-error', 'no 5xx when requests race');
+      return [`expect(${check.call}.map((answer) => answer.status).sort()).toEqual(${JSON.stringify(statuses.map((status) => (status >= 500 ? 409 : status)))});`];
+    }
     case 'body':
       if (observed === undefined) return [];
       return [`expect(${check.call}.body).toMatchObject(${patternCode(observed, contextFor(check.call), tag)});`];
@@ -161,9 +185,9 @@ function assertion(scenario: Scenario, check: Check, index: number, mode: Extrac
     }
     case 'forwarded': {
       const requests = (observed ?? []) as { headers: Record<string, unknown> }[];
-      const expected = check.headers.map((header) => `${literal(header.name)}: ${valueCode(header.equals, idOf)}`);
+      const expected = check.headers.map((header) => `${literal(header.name)}: ${header.name === 'x-request-id' ? 'requestId' : valueCode(header.equals, idOf)}`);
       const violated = requests.length === 0 || requests.some((request) => check.headers.some((header) => {
-        const wanted = header.name === 'authorization' ? `Bearer ${scope.token}` : header.name === 'x-request-id' ? `request-${tag}` : undefined;
+        const wanted = header.name === 'authorization' ? `Bearer ${scope.token}` : header.name === 'x-request-id' ? scope.requestId : undefined;
         return wanted !== undefined && request.headers[header.name] !== wanted;
       }));
       if (violated) finding(check.rule, `every request to ${check.service} carries ${check.headers.map((header) => header.name).join(' and ')}`);

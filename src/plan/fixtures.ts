@@ -47,6 +47,7 @@ export function referenceFixtures(map: IntegrationMap, schemas: Map<string, Tabl
       dependency: database,
       table: table.name,
       row: fixtureRow(table),
+      lowerBounds: lowerBounds(table),
     });
   }
   return fixtures;
@@ -55,15 +56,27 @@ export function referenceFixtures(map: IntegrationMap, schemas: Map<string, Tabl
 function fixtureRow(table: TableSchema): Record<string, PlanValue> {
   const sample = sampleRow(table, { tag: 'TAG' });
   const row: Record<string, PlanValue> = {};
+  let integers = 0;
   for (const column of table.columns) {
     if (!(column.name in sample)) continue;
     const value = sample[column.name];
     if (typeof value === 'string' && value.includes('TAG')) row[column.name] = { $unique: column.name };
     else if (typeof value === 'number' && Number.isInteger(value) && !column.references && !table.primaryKey.includes(column.name))
-      row[column.name] = Math.max(value, Math.min(GENEROUS, column.check?.max ?? GENEROUS));
+      // Distinct numbers per column, so a value seen later tells which column it came from.
+      row[column.name] = Math.max(value, Math.min(GENEROUS + 25 * integers++, column.check?.max ?? GENEROUS));
     else row[column.name] = value as PlanValue;
   }
   return row;
+}
+
+function lowerBounds(table: TableSchema): Record<string, number> {
+  const bounds: Record<string, number> = {};
+  for (const column of table.columns) {
+    const min = column.check?.min ?? (column.check?.exclusiveMin === undefined ? undefined : column.check.exclusiveMin + 1);
+    if (min === undefined || column.references || table.primaryKey.includes(column.name)) continue;
+    if (['integer', 'int', 'int4', 'bigint', 'int8', 'smallint', 'int2'].includes(column.type)) bounds[column.name] = min;
+  }
+  return bounds;
 }
 
 /** `stock` → `stock`, `products` → `product`, `order_lines` → `orderLine`. */

@@ -38,7 +38,15 @@ export type Rule =
   | 'propagates-context';
 
 export type Step =
-  | { kind: 'seed'; as: string; dependency: string; table: string; factory: string }
+  | {
+      kind: 'seed';
+      as: string;
+      dependency: string;
+      table: string;
+      factory: string;
+      /** Column values that differ from the factory's, e.g. no stock left. */
+      overrides?: Record<string, PlanValue>;
+    }
   | { kind: 'answer'; thirdParty: string; method: string; path: string; status: number; body?: PlanValue }
   | {
       kind: 'token';
@@ -61,6 +69,8 @@ export type Step =
       /** A malformed Authorization header, sent as is. */
       authorization?: string;
       headers?: Record<string, PlanValue>;
+      /** Sent this many times at once, to race itself; `as` then holds every answer. */
+      concurrent?: number;
     }
   /** Later checks of changes and messages count from here: what the arranging did is not the act's. */
   | { kind: 'checkpoint' }
@@ -69,6 +79,8 @@ export type Step =
 
 export type Check =
   | { kind: 'status'; call: string; status: number; rule?: Rule }
+  /** The statuses of concurrent calls, in order: e.g. exactly one 201 and one 409. */
+  | { kind: 'statuses'; call: string }
   | { kind: 'body'; call: string }
   | { kind: 'no-stack-trace'; call: string; rule: 'no-stack-trace' }
   | { kind: 'rows'; dependency: string; rule?: 'no-side-effects-on-failure' }
@@ -107,6 +119,8 @@ export interface Fixture {
   table: string;
   /** Column → value; `{ $unique: x }` values become unique per test. */
   row: Record<string, PlanValue>;
+  /** Integer columns with a CHECK lower bound (stock, balance): their least allowed value. */
+  lowerBounds: Record<string, number>;
 }
 
 export interface ScenarioPlan {

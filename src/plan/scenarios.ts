@@ -52,6 +52,7 @@ export class ScenarioPlanner {
       this.invalidInput(plan);
       this.unknownResource(plan);
       this.thirdPartyErrors(plan);
+      this.exhaustedAndRaces(plan);
     }
     this.consumers();
     this.flow();
@@ -193,6 +194,58 @@ export class ScenarioPlanner {
     });
   }
 
+  /**
+   * Routes that use up reference data (an order takes stock): once with the seeded row at its
+   * lower bounds (nothing left), and as two identical requests racing for the last unit.
+   */
+  private exhaustedAndRaces(plan: RoutePlan): void {
+    const { route } = plan;
+    if (!['POST', 'PUT', 'PATCH'].includes(route.method) || !route.request?.body) return;
+    const updated = new Set(
+      plan.reach.flatMap(({ boundary, operation }) =>
+        operation.kind === 'sql' && (operation.action === 'update' || operation.lock) ? [`${boundary.to} ${operation.table}`] : [],
+      ),
+    );
+    const consumed = this.fixturesFor([plan]).filter(
+      (fixture) => updated.has(`${fixture.dependency} ${fixture.table}`) && Object.keys(fixture.lowerBounds).length > 0,
+    );
+    if (consumed.length === 0) return;
+    const at = (offset: number) => (step: Step): Step =>
+      step.kind === 'seed' && consumed.some((fixture) => fixture.name === step.factory)
+        ? { ...step, overrides: Object.fromEntries(Object.entries(consumed.find((fixture) => fixture.name === step.factory)?.lowerBounds ?? {}).map(([column, min]) => [column, min + offset])) }
+        : step;
+    const names = consumed.map((fixture) => fixture.table).join(', ');
+    this.add(fileFor(plan.boundary), {
+      id: `${plan.service} ${route.method} ${route.path} exhausted`,
+      title: `${route.method} ${route.path} is refused when ${names} has nothing left`,
+      categories: ['error-translation'],
+      boundaries: [plan.boundary.id, ...this.databasesReached(plan).map((database) => `${plan.service}->${database}`)].filter((id) => id in this.coverage),
+      steps: [
+        ...this.arrange(plan).map(at(0)),
+        this.callStep(plan, 'response'),
+        check({ kind: 'status', call: 'response', status: conflictStatus(route) }),
+        check({ kind: 'no-stack-trace', call: 'response', rule: 'no-stack-trace' }),
+        check({ kind: 'body', call: 'response' }),
+        ...this.noSideEffects(plan),
+      ],
+    });
+    const schema = route.request.body.schema;
+    const single = uniqueTags(linkToFixtures(sampleValue(schema, { tag: 'TAG' }) as PlanValue, this.fixtures));
+    const race = { ...(this.callStep(plan, 'responses', { body: single }) as Extract<Step, { kind: 'call' }>), concurrent: 2 };
+    this.add(fileFor(plan.boundary), {
+      id: `${plan.service} ${route.method} ${route.path} race`,
+      title: `${route.method} ${route.path} twice at once for the last of ${names}: one wins`,
+      categories: ['side-effects', 'data-transformation'],
+      boundaries: [plan.boundary.id, ...[...this.reachedBoundaries(plan).keys()]],
+      steps: [
+        ...this.arrange(plan).map(at(1)),
+        race,
+        check({ kind: 'statuses', call: 'responses' }),
+        ...this.databasesReached(plan).map((dependency) => check({ kind: 'rows', dependency })),
+      ],
+    });
+  }
+
   /** A third party's error answers, and how the route translates them for its own caller. */
   private thirdPartyErrors(plan: RoutePlan): void {
     for (const { boundary, operation } of plan.reach) {
@@ -278,6 +331,11 @@ export class ScenarioPlanner {
       for (const [id] of this.reachedBoundaries(plan)) touched.add(id);
       touched.add(plan.boundary.id);
     });
+    // Read it again at the end: what every earlier step did must show, caches included.
+    const read = ordered.find((plan) => plan.route.method === 'GET');
+    if (read && ordered.at(-1) !== read) {
+      steps.push(this.callStep(read, 'reread'), check({ kind: 'status', call: 'reread', status: successStatus(read.route) }), check({ kind: 'body', call: 'reread' }));
+    }
     for (const dependency of this.system.dependencies) {
       if (dependency.technology === 'postgresql') steps.push(check({ kind: 'eventually-rows', dependency: dependency.id }));
     }
@@ -394,7 +452,8 @@ export class ScenarioPlanner {
   private body(route: HttpRoute): PlanValue {
     const schema = route.request?.body?.schema;
     if (!schema) return {};
-    return uniqueTags(linkToFixtures(sampleValue(schema, { tag: 'TAG' }) as PlanValue, this.fixtures));
+    const sample = moreThanOne(sampleValue(schema, { tag: 'TAG' }) as PlanValue, schema);
+    return uniqueTags(linkToFixtures(sample, this.fixtures));
   }
 
   private paramValue(plan: RoutePlan, param: string): PlanValue {
@@ -528,6 +587,11 @@ function successStatus(route: HttpRoute): number {
   return statuses.length > 0 ? Math.min(...statuses) : 200;
 }
 
+/** What a route answers when what it needs is used up: its 409 if it has one. */
+function conflictStatus(route: HttpRoute): number {
+  return route.responses.find((response) => response.status === 409)?.status ?? 409;
+}
+
 function thirdPartySuccess(whens: string[]): number {
   const exact = whens.map(Number).find((status) => status >= 200 && status < 300);
   return exact ?? 200;
@@ -557,6 +621,8 @@ function keyValue(pattern: string, plan: RoutePlan): PlanValue[] {
   return [prefix, id, rest].filter((part) => part !== '');
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 export function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
 }
@@ -575,9 +641,28 @@ function linkToFixtures(value: PlanValue, fixtures: Fixture[], key?: string): Pl
   return value;
 }
 
+/**
+ * Counts of 1 hide arithmetic mistakes (a total that ignores the quantity still matches), so
+ * integers at a minimum of 1 or less become 2 where the schema allows it.
+ */
+function moreThanOne(value: PlanValue, schema: Record<string, unknown> | undefined): PlanValue {
+  if (!schema) return value;
+  if (Array.isArray(value)) return value.map((item) => moreThanOne(item, schema.items as Record<string, unknown> | undefined));
+  if (value !== null && typeof value === 'object') {
+    const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, moreThanOne(item as PlanValue, properties[key])]));
+  }
+  if (typeof value === 'number' && Number.isInteger(value) && value <= 1 && schema.type === 'integer') {
+    const maximum = typeof schema.maximum === 'number' ? schema.maximum : Number.POSITIVE_INFINITY;
+    if (maximum >= 2 && !('enum' in schema) && !('const' in schema)) return 2;
+  }
+  return value;
+}
+
 /** Sample text made with the placeholder tag becomes unique to the test that sends it. */
 function uniqueTags(value: PlanValue, key = 'value'): PlanValue {
   if (Array.isArray(value)) return value.map((item) => uniqueTags(item, key));
+  if (typeof value === 'string' && UUID.test(value)) return { $uuid: true };
   if (typeof value === 'string') return value.includes('TAG') ? { $unique: key } : value;
   if (value !== null && typeof value === 'object' && !('$ref' in value) && !('$unique' in value))
     return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, uniqueTags(item as PlanValue, name)]));

@@ -1,7 +1,7 @@
 // The system description a suite carries (how to start each service and give it its
 // dependencies), derived from the integration map.
 import { join, relative } from 'node:path';
-import type { Component, IntegrationMap, Operation } from '../map/model.js';
+import type { Component, EnvVar, IntegrationMap, Operation } from '../map/model.js';
 import type {
   CommandSpec,
   DependencySpec,
@@ -137,7 +137,7 @@ function serviceEnv(
       env[name] = { kind: 'third-party', component: target.id };
       continue;
     }
-    const isolated = isolatedName(name, [...own, ...consumed].flatMap((boundary) => boundary.operations));
+    const isolated = isolatedName(variable, map.boundaries.flatMap((boundary) => boundary.operations));
     if (isolated) {
       env[name] = isolated;
       continue;
@@ -153,16 +153,27 @@ function serviceEnv(
   return env;
 }
 
-function isolatedName(variable: string, operations: Operation[]): EnvSource | undefined {
+/**
+ * A variable that names a broker resource (set by `exchangeFrom`/`queueFrom`, or defaulting to an
+ * exchange or queue some operation uses) gets a per-worker name, so workers never share messages.
+ */
+function isolatedName(variable: EnvVar, operations: Operation[]): EnvSource | undefined {
   for (const operation of operations) {
-    if (operation.kind === 'publish' && operation.exchangeFrom?.env === variable) {
-      const base = String(operation.exchangeFrom.default ?? operation.exchange ?? variable);
+    if (operation.kind === 'publish' && operation.exchangeFrom?.env === variable.name) {
+      const base = String(operation.exchangeFrom.default ?? operation.exchange ?? variable.name);
       return { kind: 'isolated-name', base, resource: 'exchange' };
     }
-    if (operation.kind === 'consume' && operation.queueFrom?.env === variable) {
-      const base = String(operation.queueFrom.default ?? operation.queue ?? variable);
+    if (operation.kind === 'consume' && operation.queueFrom?.env === variable.name) {
+      const base = String(operation.queueFrom.default ?? operation.queue ?? variable.name);
       return { kind: 'isolated-name', base, resource: 'queue' };
     }
+  }
+  if (variable.default === undefined) return undefined;
+  for (const operation of operations) {
+    const exchange = operation.kind === 'publish' || operation.kind === 'consume' ? operation.exchange : undefined;
+    if (exchange === variable.default) return { kind: 'isolated-name', base: exchange, resource: 'exchange' };
+    if (operation.kind === 'consume' && operation.queue === variable.default)
+      return { kind: 'isolated-name', base: operation.queue, resource: 'queue' };
   }
   return undefined;
 }
