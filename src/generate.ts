@@ -237,6 +237,9 @@ function suitePackage(map: IntegrationMap, dialect: RunnerDialect, workers: numb
     },
     devDependencies: {
       ...dialect.devDependencies,
+      // The embedded PostgreSQL of a worker with no server URL (support/kit/embedded-postgres.ts),
+      // the version seamtest pins; test/generate/embedded-postgres.test.ts checks they agree.
+      '@electric-sql/pglite': '0.5.16',
       '@types/node': '^20.0.0',
       '@types/jsonwebtoken': '^9.0.0',
       '@types/pg': '^8.0.0',

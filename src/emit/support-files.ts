@@ -10,6 +10,7 @@ import type { EmittedFile, RunnerDialect } from './dialect.js';
 /** Runtime modules copied into `support/kit/`; `probe` only into the observation run. */
 export const KIT_MODULES = [
   'amqp',
+  'embedded-postgres',
   'eventually',
   'harness',
   'http',

@@ -1,5 +1,6 @@
 // Before anything is started: every real dependency the suite needs answers, or generation stops
-// with one line that names the dependency and the variable that provides it.
+// with one line that names the dependency and the variable that provides it. A PostgreSQL
+// dependency without a URL is fine: the suite provisions it on the embedded engine instead.
 import amqp from 'amqplib';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -12,15 +13,26 @@ const EXAMPLES: Record<DependencySpec['technology'], string> = {
   rabbitmq: 'amqp://guest:guest@127.0.0.1:5672',
 };
 
-export async function preflight(spec: SystemSpec, env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function preflight(
+  spec: SystemSpec,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   for (const dependency of spec.dependencies) {
     const variable = dependency.urlVariables.find((name) => env[name]);
     const url = variable ? (env[variable] as string) : undefined;
     const how = `set ${dependency.urlVariables[0]} to a ${dependency.technology} the tests may use (e.g. ${EXAMPLES[dependency.technology]})`;
-    if (!url) throw new SeamtestError('dependency-down', `no ${dependency.technology} for ${dependency.id}: ${how}`);
+    if (!url) {
+      // Without a server, each worker gets an embedded PostgreSQL engine (see runtime/stack.ts).
+      if (dependency.technology === 'postgresql') continue;
+      const missing = `no ${dependency.technology} for ${dependency.id}: ${how}`;
+      throw new SeamtestError('dependency-down', missing);
+    }
     const problem = await reach(dependency, url);
     if (problem) {
-      throw new SeamtestError('dependency-down', `${dependency.id} (${dependency.technology}) at ${redact(url)} from ${variable} does not answer (${problem}): start it or ${how}`);
+      throw new SeamtestError(
+        'dependency-down',
+        `${dependency.id} (${dependency.technology}) at ${redact(url)} from ${variable} does not answer (${problem}): start it or ${how}`,
+      );
     }
   }
 }
@@ -32,7 +44,12 @@ async function reach(dependency: DependencySpec, url: string): Promise<string | 
       await client.connect();
       await client.end();
     } else if (dependency.technology === 'redis') {
-      const redis = new Redis(url, { lazyConnect: true, connectTimeout: 3_000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      const redis = new Redis(url, {
+        lazyConnect: true,
+        connectTimeout: 3_000,
+        maxRetriesPerRequest: 0,
+        retryStrategy: () => null,
+      });
       try {
         await redis.connect();
         await redis.ping();

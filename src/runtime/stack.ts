@@ -1,5 +1,6 @@
 // Boots one isolated copy of the system for one test worker: its own databases (created, migrated
-// the way the project migrates them), per-worker broker names, stubs for third parties, recording
+// the way the project migrates them; an embedded PostgreSQL engine per worker when no server URL
+// is set), per-worker broker names, stubs for third parties, recording
 // proxies in front of internal services, and the services themselves as child processes.
 // `stop()` undoes all of it, and touches nothing the run did not create.
 import { randomBytes } from 'node:crypto';
@@ -70,7 +71,21 @@ export async function bootStack(spec: SystemSpec, options: StackOptions): Promis
   };
   try {
     for (const dependency of spec.dependencies) {
-      const serverUrl = dependencyUrl(dependency, env);
+      const configured = configuredUrl(dependency, env);
+      if (dependency.technology === 'postgresql' && configured === undefined) {
+        // No server given: this worker gets its own in-process engine, which is its database.
+        // Loaded only here, so suites that always have a server never load PGlite.
+        const { startEmbeddedPostgres } = await import('./embedded-postgres.js');
+        const engine = await startEmbeddedPostgres().catch((error: Error) => {
+          throw new SetupError(
+            `cannot start embedded PostgreSQL for ${dependency.id} (${dependency.urlVariables[0]} is not set): ${error.message}`,
+          );
+        });
+        cleanups.push(() => engine.stop());
+        info.dependencies[dependency.id] = engine.url;
+        continue;
+      }
+      const serverUrl = configured ?? missingUrl(dependency);
       if (dependency.technology === 'postgresql') {
         const name = databaseName(spec.name, dependency.id, options);
         info.dependencies[dependency.id] = await createDatabase(serverUrl, name).catch((error) => {
@@ -149,11 +164,16 @@ export async function bootStack(spec: SystemSpec, options: StackOptions): Promis
   }
 }
 
-function dependencyUrl(dependency: DependencySpec, env: NodeJS.ProcessEnv): string {
+/** The URL the environment gives a dependency: `SEAMTEST_<ID>_URL`, then the app's own variable. */
+function configuredUrl(dependency: DependencySpec, env: NodeJS.ProcessEnv): string | undefined {
   for (const variable of dependency.urlVariables) {
     const value = env[variable];
     if (value) return value;
   }
+  return undefined;
+}
+
+function missingUrl(dependency: DependencySpec): never {
   const example: Record<DependencySpec['technology'], string> = {
     postgresql: 'postgres://postgres@127.0.0.1:5432/postgres',
     redis: 'redis://127.0.0.1:6379',
