@@ -3,12 +3,12 @@
 import { existsSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { CiInput } from './emit/ci.js';
 import { ciDependencies, renderCiNotes, renderGithubWorkflow, renderGitlabCi } from './emit/ci.js';
 import { GITHUB_WORKFLOW_PATH, GITLAB_CI_PATH } from './emit/ci-input.js';
-import type { CiInput } from './emit/ci.js';
 import type { EmittedFile, RunnerDialect } from './emit/dialect.js';
-import { biomeConfigFile, formatFiles } from './emit/format.js';
 import { findingsDocument, integrationDocument } from './emit/documents.js';
+import { biomeConfigFile, formatFiles } from './emit/format.js';
 import { hash, MANIFEST, type WriteReport, writeOwnedFiles } from './emit/owned-files.js';
 import type { Finding } from './emit/scenario-code.js';
 import { emitSuite, type Suite } from './emit/suite.js';
@@ -19,8 +19,8 @@ import type { IntegrationMap } from './map/model.js';
 import { observeSystem } from './observe/observe.js';
 import { preflight } from './observe/preflight.js';
 import { runVitest } from './observe/run-suite.js';
-import { planScenarios } from './plan/plan.js';
 import type { ScenarioPlan } from './plan/model.js';
+import { planScenarios } from './plan/plan.js';
 import { VERSION } from './version.js';
 
 export const FRAMEWORKS = ['vitest', 'jest', 'node:test'] as const;
@@ -48,7 +48,10 @@ export interface GenerateResult {
 
 export function parseFramework(name: string | undefined): Framework {
   if (name === undefined) {
-    throw new SeamtestError('usage', `--framework is required; pass one of ${FRAMEWORKS.join(', ')}`);
+    throw new SeamtestError(
+      'usage',
+      `--framework is required; pass one of ${FRAMEWORKS.join(', ')}`,
+    );
   }
   const framework = FRAMEWORKS.find((known) => known === name);
   if (!framework) {
@@ -62,25 +65,38 @@ export function parseFramework(name: string | undefined): Framework {
 
 function dialectFor(framework: Framework): RunnerDialect {
   if (framework === 'vitest') return vitest;
-  throw new SeamtestError('not-implemented', `--framework ${framework} is not available yet; use --framework vitest`);
+  throw new SeamtestError(
+    'not-implemented',
+    `--framework ${framework} is not available yet; use --framework vitest`,
+  );
 }
 
 export function checkOutDir(out: string | undefined, projectRoot: string): string {
-  if (out === undefined) throw new SeamtestError('usage', '--out is required; pass the folder to write the suite to');
+  if (out === undefined)
+    throw new SeamtestError('usage', '--out is required; pass the folder to write the suite to');
   const outDir = resolve(out);
   if (outDir.split(sep).includes('node_modules')) {
-    throw new SeamtestError('bad-output-dir', `--out ${out} is inside node_modules, which installs overwrite; pick a folder of your own, e.g. --out integration-tests`);
+    throw new SeamtestError(
+      'bad-output-dir',
+      `--out ${out} is inside node_modules, which installs overwrite; pick a folder of your own, e.g. --out integration-tests`,
+    );
   }
   if (existsSync(outDir) && !statSync(outDir).isDirectory()) {
     throw new SeamtestError('bad-output-dir', `--out ${out} is a file; pass a folder`);
   }
   if (outDir === resolve(projectRoot)) {
-    throw new SeamtestError('bad-output-dir', `--out ${out} is the project itself; pass a folder inside it, e.g. --out ${out}/integration-tests`);
+    throw new SeamtestError(
+      'bad-output-dir',
+      `--out ${out} is the project itself; pass a folder inside it, e.g. --out ${out}/integration-tests`,
+    );
   }
   return outDir;
 }
 
-export async function generateSuite(dir: string, options: GenerateOptions): Promise<GenerateResult> {
+export async function generateSuite(
+  dir: string,
+  options: GenerateOptions,
+): Promise<GenerateResult> {
   const started = performance.now();
   const progress = options.progress ?? (() => undefined);
   const dialect = dialectFor(parseFramework(options.framework));
@@ -93,20 +109,31 @@ export async function generateSuite(dir: string, options: GenerateOptions): Prom
   const mapMs = performance.now() - started;
   const plan = await planScenarios(map, projectRoot, outDir);
   const scenarios = plan.files.reduce((sum, file) => sum + file.scenarios.length, 0);
-  progress(`planned ${scenarios} scenarios in ${plan.files.length} files for ${map.boundaries.length} boundaries`);
+  progress(
+    `planned ${scenarios} scenarios in ${plan.files.length} files for ${map.boundaries.length} boundaries`,
+  );
   if (plan.system.services.length === 0) {
-    throw new SeamtestError('unreadable-project', `found no service with a start script in ${dir}; seamtest starts services with their package.json "start" script`);
+    throw new SeamtestError(
+      'unreadable-project',
+      `found no service with a start script in ${dir}; seamtest starts services with their package.json "start" script`,
+    );
   }
   await preflight(plan.system);
 
   const probeDir = resolve(outDir, '.seamtest-probe');
-  const probePlan: ScenarioPlan = { ...plan, system: (await planScenarios(map, projectRoot, probeDir)).system };
+  const probePlan: ScenarioPlan = {
+    ...plan,
+    system: (await planScenarios(map, projectRoot, probeDir)).system,
+  };
   progress(`observing the running system (${workers} copies, real dependencies)`);
   const observeStarted = performance.now();
   const observed = await observeSystem(probePlan, dialect, probeDir, workers);
   if (observed.run.results.length === 0) {
     if (!process.env.SEAMTEST_KEEP_PROBE) await rm(probeDir, { recursive: true, force: true });
-    throw new SeamtestError('dependency-down', `the system could not be started for observation: ${lastLines(observed.run.output)}`);
+    throw new SeamtestError(
+      'dependency-down',
+      `the system could not be started for observation: ${lastLines(observed.run.output)}`,
+    );
   }
   const observeMs = performance.now() - observeStarted;
 
@@ -126,10 +153,18 @@ export async function generateSuite(dir: string, options: GenerateOptions): Prom
     for (const file of plan.files)
       for (const scenario of file.scenarios) {
         const failure = failed.find((result) => result.title === scenario.title);
-        if (failure) dropped.set(scenario.id, `failed when verified: ${(failure.failure ?? '').split('\n')[0]}`);
+        if (failure)
+          dropped.set(
+            scenario.id,
+            `failed when verified: ${(failure.failure ?? '').split('\n')[0]}`,
+          );
       }
     const observations = new Map(observed.observations);
-    for (const [id, why] of dropped) observations.set(id, { ...(observations.get(id) ?? { checks: {}, scopes: {}, idFields: {}, tag: '' }), error: why });
+    for (const [id, why] of dropped)
+      observations.set(id, {
+        ...(observations.get(id) ?? { checks: {}, scopes: {}, idFields: {}, tag: '' }),
+        error: why,
+      });
     suite = emitSuite({ plan, dialect, header, workers, observations });
     files = suiteFiles(map, plan, dialect, suite, regenerate, workers, projectRoot, outDir);
     report = await writeOwnedFiles(outDir, files, options.force ?? false);
@@ -167,12 +202,24 @@ function suiteFiles(
     ...suite.files,
     {
       path: 'INTEGRATION.md',
-      content: integrationDocument({ map, plan, dialect, placed: suite.placed, findings: suite.findings, skipped: suite.skipped, regenerate, ciNotes: renderCiNotes(ci) }),
+      content: integrationDocument({
+        map,
+        plan,
+        dialect,
+        placed: suite.placed,
+        findings: suite.findings,
+        skipped: suite.skipped,
+        regenerate,
+        ciNotes: renderCiNotes(ci),
+      }),
     },
     { path: GITHUB_WORKFLOW_PATH, content: renderGithubWorkflow(ci) },
     { path: GITLAB_CI_PATH, content: renderGitlabCi(ci) },
     { path: 'findings.md', content: findingsDocument(suite.findings, suite.placed) },
-    { path: 'package.json', content: `${JSON.stringify(suitePackage(map, dialect, workers), null, 2)}\n` },
+    {
+      path: 'package.json',
+      content: `${JSON.stringify(suitePackage(map, dialect, workers), null, 2)}\n`,
+    },
     { path: 'tsconfig.json', content: `${JSON.stringify(TSCONFIG, null, 2)}\n` },
     { path: '.gitignore', content: '.seamtest-run/\n.seamtest-probe/\n' },
     biomeConfigFile(),
@@ -203,9 +250,18 @@ function suiteFiles(
 }
 
 /** CI runs from the repository root (the nearest folder with .git), installing where the lock file is. */
-function ciInput(map: IntegrationMap, dialect: RunnerDialect, projectRoot: string, outDir: string, tests: number): CiInput {
+function ciInput(
+  map: IntegrationMap,
+  dialect: RunnerDialect,
+  projectRoot: string,
+  outDir: string,
+  tests: number,
+): CiInput {
   const repository = ancestorWith(outDir, '.git') ?? projectRoot;
-  const install = ancestorWith(projectRoot, 'package-lock.json') ?? ancestorWith(projectRoot, 'package.json') ?? projectRoot;
+  const install =
+    ancestorWith(projectRoot, 'package-lock.json') ??
+    ancestorWith(projectRoot, 'package.json') ??
+    projectRoot;
   return {
     suiteDir: relative(repository, outDir).split(sep).join('/') || '.',
     installDir: relative(repository, install).split(sep).join('/') || '.',
@@ -279,6 +335,8 @@ function lastLines(output: string): string {
   const lines = plain.split('\n').map((line) => line.trim());
   const first = lines.findIndex((line) => /^(\w*Error|SetupError):/.test(line));
   if (first < 0) return lines.filter(Boolean).slice(-3).join(' ').slice(0, 500);
-  const message = lines.slice(first, first + 4).filter((line) => line && !line.startsWith('at ') && !line.startsWith('❯'));
+  const message = lines
+    .slice(first, first + 4)
+    .filter((line) => line && !line.startsWith('at ') && !line.startsWith('❯'));
   return message.join(' ').slice(0, 500);
 }

@@ -80,7 +80,9 @@ Options:
       `Wrote ${result.tests} tests to ${result.outDir} (${result.files.written.length} files written, ${result.files.unchanged.length} unchanged, ${result.files.kept.length} kept because you edited them)`,
       `Verified: ${result.verification.passed} passed, ${result.verification.failed} failed and left out, in ${seconds(result.verification.durationMs)}`,
       `Findings: ${result.findings.length}${result.findings.length > 0 ? ' (see findings.md; the findings/ suite fails until they are fixed)' : ''}`,
-      ...(result.skipped.length > 0 ? [`Left out: ${result.skipped.length} scenarios (listed in INTEGRATION.md)`] : []),
+      ...(result.skipped.length > 0
+        ? [`Left out: ${result.skipped.length} scenarios (listed in INTEGRATION.md)`]
+        : []),
       `Took ${seconds(result.timings.totalMs)}; run it with: cd ${result.outDir} && npx vitest run`,
     ];
     io.stdout(`${lines.join('\n')}\n`);

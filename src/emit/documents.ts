@@ -20,12 +20,18 @@ export interface DocumentInput {
 export function integrationDocument(input: DocumentInput): string {
   const { plan, placed } = input;
   const rows = Object.entries(plan.coverage).map(([boundary, scenarios]) => {
-    const files = [...new Set(scenarios.map((id) => placed.get(id)).filter((file): file is string => Boolean(file)))];
-    const covered = files.length > 0 ? files.map((file) => `\`${file}\``).join(', ') : '**not covered**';
+    const files = [
+      ...new Set(
+        scenarios.map((id) => placed.get(id)).filter((file): file is string => Boolean(file)),
+      ),
+    ];
+    const covered =
+      files.length > 0 ? files.map((file) => `\`${file}\``).join(', ') : '**not covered**';
     return `| \`${boundary}\` | ${scenarios.filter((id) => placed.has(id)).length} | ${covered} |`;
   });
   const variables = plan.system.dependencies.map(
-    (dependency) => `| \`${dependency.urlVariables.join('` or `')}\` | ${dependency.id} (${dependency.technology}) |`,
+    (dependency) =>
+      `| \`${dependency.urlVariables.join('` or `')}\` | ${dependency.id} (${dependency.technology}) |`,
   );
   const skipped = input.skipped.map((entry) => `- ${entry.scenario}: ${entry.why}`);
   const unplanned = plan.unplanned.map((entry) => `- ${entry.what}: ${entry.why}`);

@@ -1,7 +1,7 @@
 // Generated files are formatted once, the way the suite's own biome.json says, before they are
 // hashed and written: a rerun then compares like with like, and the user's formatter agrees.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,7 +14,10 @@ export const BIOME_CONFIG = {
 };
 
 export function biomeConfigFile(): EmittedFile {
-  return { path: 'biome.json', content: `${JSON.stringify({ root: true, ...BIOME_CONFIG }, null, 2)}\n` };
+  return {
+    path: 'biome.json',
+    content: `${JSON.stringify({ root: true, ...BIOME_CONFIG }, null, 2)}\n`,
+  };
 }
 
 /** Formats TypeScript and JSON with Biome; files stay as they are when Biome is not installed. */
@@ -33,9 +36,13 @@ export function formatFiles(files: EmittedFile[]): EmittedFile[] {
       writeFileSync(join(dir, file.path), file.content);
     }
     writeFileSync(join(dir, 'biome.json'), JSON.stringify({ root: true, ...BIOME_CONFIG }));
-    spawnSync(process.execPath, [biome, 'format', '--write', '--config-path', dir, dir], { encoding: 'utf8' });
+    spawnSync(process.execPath, [biome, 'format', '--write', '--config-path', dir, dir], {
+      encoding: 'utf8',
+    });
     return files.map((file) =>
-      formattable.includes(file) ? { ...file, content: readFileSync(join(dir, file.path), 'utf8') } : file,
+      formattable.includes(file)
+        ? { ...file, content: readFileSync(join(dir, file.path), 'utf8') }
+        : file,
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -19,7 +19,8 @@ export function flattenContext(variables: Record<string, unknown>): Context {
       return;
     }
     if (Array.isArray(value)) {
-      value.slice(0, 20).forEach((item, index) => walk(`${expression}[${index}]`, item, depth + 1));
+      for (const [index, item] of value.slice(0, 20).entries())
+        walk(`${expression}[${index}]`, item, depth + 1);
       return;
     }
     for (const [key, item] of Object.entries(value)) {
@@ -33,9 +34,12 @@ export function flattenContext(variables: Record<string, unknown>): Context {
 
 /** A pattern for `toMatchObject`/`toEqual` that the observed value satisfies, as code. */
 export function patternCode(value: unknown, context: Context, tag: string): string {
-  if (Array.isArray(value)) return `[${value.map((item) => patternCode(item, context, tag)).join(', ')}]`;
+  if (Array.isArray(value))
+    return `[${value.map((item) => patternCode(item, context, tag)).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).map(([key, item]) => `${propertyName(key)}: ${patternCode(item, context, tag)}`);
+    const entries = Object.entries(value).map(
+      ([key, item]) => `${propertyName(key)}: ${patternCode(item, context, tag)}`,
+    );
     return entries.length === 0 ? '{}' : `{ ${entries.join(', ')} }`;
   }
   const derived = derive(value, context);

@@ -25,13 +25,19 @@ export function previousHashes(dir: string): Record<string, string> {
   const path = join(dir, MANIFEST);
   if (!existsSync(path)) return {};
   try {
-    return (JSON.parse(readFileSync(path, 'utf8')) as { files?: Record<string, string> }).files ?? {};
+    return (
+      (JSON.parse(readFileSync(path, 'utf8')) as { files?: Record<string, string> }).files ?? {}
+    );
   } catch {
     return {};
   }
 }
 
-export async function writeOwnedFiles(dir: string, files: EmittedFile[], force: boolean): Promise<WriteReport> {
+export async function writeOwnedFiles(
+  dir: string,
+  files: EmittedFile[],
+  force: boolean,
+): Promise<WriteReport> {
   const before = previousHashes(dir);
   const report: WriteReport = { written: [], unchanged: [], kept: [], removed: [] };
   for (const file of files) {

@@ -24,7 +24,9 @@ export interface Finding {
   observed: unknown;
 }
 
-export type Mode = { kind: 'probe' } | { kind: 'final'; observation: ScenarioObservation; findings: Finding[] };
+export type Mode =
+  | { kind: 'probe' }
+  | { kind: 'final'; observation: ScenarioObservation; findings: Finding[] };
 
 /** A stack frame, on a line of its own or escaped inside a JSON string. */
 const STACK_TRACE = '/(\\n|\\\\n)\\s*at .+:\\d+:\\d+/';
@@ -40,7 +42,13 @@ export function scenarioBody(scenario: Scenario, mode: Mode): string[] {
   let checkIndex = 0;
   /** A unique value a later check compares with (who the token is for, the request id) gets a name. */
   const named = (planned: PlanValue): string => {
-    if (planned === null || typeof planned !== 'object' || !('$unique' in planned) || typeof planned.$unique !== 'string') return value(planned);
+    if (
+      planned === null ||
+      typeof planned !== 'object' ||
+      !('$unique' in planned) ||
+      typeof planned.$unique !== 'string'
+    )
+      return value(planned);
     const name = camel(planned.$unique === 'request' ? 'request-id' : planned.$unique);
     if (!variables.includes(name)) {
       lines.push(`const ${name} = system.unique(${literal(planned.$unique)});`);
@@ -49,7 +57,9 @@ export function scenarioBody(scenario: Scenario, mode: Mode): string[] {
     return name;
   };
   const record = (index: number, expression: string) => {
-    lines.push(`await observe(${literal(scenario.id)}, ${index}, ${expression}, { ${variables.join(', ')} }, system.tag);`);
+    lines.push(
+      `await observe(${literal(scenario.id)}, ${index}, ${expression}, { ${variables.join(', ')} }, system.tag);`,
+    );
   };
   for (const step of scenario.steps) {
     switch (step.kind) {
@@ -66,10 +76,15 @@ export function scenarioBody(scenario: Scenario, mode: Mode): string[] {
         break;
       case 'token': {
         const subject = named(step.subject);
-        const options = [`subject: ${subject}`, `scopes: ${JSON.stringify(step.scopes).replaceAll('"', "'").replaceAll(',', ', ')}`];
+        const options = [
+          `subject: ${subject}`,
+          `scopes: ${JSON.stringify(step.scopes).replaceAll('"', "'").replaceAll(',', ', ')}`,
+        ];
         if (step.variant === 'expired') options.push('expiresIn: -60');
         if (step.variant === 'wrong-secret') options.push(`secret: 'not-the-services-secret'`);
-        lines.push(`const ${step.as} = system.token(${literal(step.secret)}, { ${options.join(', ')} });`);
+        lines.push(
+          `const ${step.as} = system.token(${literal(step.secret)}, { ${options.join(', ')} });`,
+        );
         variables.push(step.as);
         break;
       }
@@ -80,18 +95,25 @@ export function scenarioBody(scenario: Scenario, mode: Mode): string[] {
           lines.push(`const ${bodyName} = ${value(step.body)};`);
           variables.push(bodyName);
         }
-        const headers: string[] = Object.entries(step.headers ?? {}).map(([name, header]) => `${literal(name)}: ${named(header)}`);
-        if (step.authorization !== undefined) headers.push(`authorization: ${literal(step.authorization)}`);
+        const headers: string[] = Object.entries(step.headers ?? {}).map(
+          ([name, header]) => `${literal(name)}: ${named(header)}`,
+        );
+        if (step.authorization !== undefined)
+          headers.push(`authorization: ${literal(step.authorization)}`);
         const options = [
           ...(step.token ? [step.token === 'token' ? 'token' : `token: ${step.token}`] : []),
           ...(step.body !== undefined && step.concurrent ? [`body: ${value(step.body)}`] : []),
-          ...(step.body !== undefined && !step.concurrent ? [bodyName === 'body' ? 'body' : `body: ${bodyName}`] : []),
+          ...(step.body !== undefined && !step.concurrent
+            ? [bodyName === 'body' ? 'body' : `body: ${bodyName}`]
+            : []),
           ...(step.rawBody !== undefined ? [`rawBody: ${literal(step.rawBody)}`] : []),
           ...(headers.length > 0 ? [`headers: { ${headers.join(', ')} }`] : []),
         ];
         const call = `system.call(${literal(step.service)}, ${literal(step.method)}, ${pathCode(step.path, idOf)}${options.length > 0 ? `, { ${options.join(', ')} }` : ''})`;
         if (step.concurrent) {
-          lines.push(`const ${step.as} = await Promise.all(Array.from({ length: ${step.concurrent} }, () => ${call}));`);
+          lines.push(
+            `const ${step.as} = await Promise.all(Array.from({ length: ${step.concurrent} }, () => ${call}));`,
+          );
         } else lines.push(`const ${step.as} = await ${call};`);
         variables.push(step.as);
         break;
@@ -100,7 +122,9 @@ export function scenarioBody(scenario: Scenario, mode: Mode): string[] {
         lines.push('await system.checkpoint();');
         break;
       case 'publish':
-        lines.push(`await system.publish(${literal(step.dependency)}, ${literal(step.exchange)}, ${literal(step.routingKey)}, ${value(step.body)});`);
+        lines.push(
+          `await system.publish(${literal(step.dependency)}, ${literal(step.exchange)}, ${literal(step.routingKey)}, ${value(step.body)});`,
+        );
         break;
       case 'check': {
         const index = checkIndex++;
@@ -122,6 +146,8 @@ function observedExpression(check: Check, idOfFor: Parameters<typeof pathCode>[1
       return `${check.call}.map((answer) => answer.status).sort()`;
     case 'body':
       return `${check.call}.body`;
+    case 'headers':
+      return `${check.call}.headers`;
     case 'no-stack-trace':
       return `${check.call}.text`;
     case 'rows':
@@ -139,37 +165,68 @@ function observedExpression(check: Check, idOfFor: Parameters<typeof pathCode>[1
   }
 }
 
-function assertion(scenario: Scenario, check: Check, index: number, mode: Extract<Mode, { kind: 'final' }>): string[] {
+function assertion(
+  scenario: Scenario,
+  check: Check,
+  index: number,
+  mode: Extract<Mode, { kind: 'final' }>,
+): string[] {
   const observed = mode.observation.checks[index];
   const scope = mode.observation.scopes[index] ?? {};
   const tag = mode.observation.tag;
   const contextFor = (exclude: string): Context =>
     flattenContext(Object.fromEntries(Object.entries(scope).filter(([name]) => name !== exclude)));
-  const idOf = (ref: { $idOf: string }) => `${ref.$idOf}.body.${mode.observation.idFields[ref.$idOf] ?? 'id'}`;
-  const finding = (rule: string, expected: string) => mode.findings.push({ scenario: scenario.id, rule, expected, observed });
+  const idOf = (ref: { $idOf: string }) =>
+    `${ref.$idOf}.body.${mode.observation.idFields[ref.$idOf] ?? 'id'}`;
+  const finding = (rule: string, expected: string) =>
+    mode.findings.push({ scenario: scenario.id, rule, expected, observed });
   switch (check.kind) {
     case 'status': {
       const serverError = typeof observed === 'number' && observed >= 500 && check.status < 500;
-      if (observed !== check.status && (check.rule || serverError)) finding(check.rule ?? 'no-server-error-on-client-error', `status ${check.status}`);
+      if (observed !== check.status && (check.rule || serverError))
+        finding(check.rule ?? 'no-server-error-on-client-error', `status ${check.status}`);
       const expected = check.rule || serverError ? check.status : observed;
       return [`expect(${check.call}.status).toBe(${expected});`];
     }
     case 'statuses': {
       const statuses = (observed ?? []) as number[];
-      if (statuses.some((status) => status >= 500)) finding('no-server-error-on-client-error', 'no 5xx when requests race');
-      return [`expect(${check.call}.map((answer) => answer.status).sort()).toEqual(${JSON.stringify(statuses.map((status) => (status >= 500 ? 409 : status)))});`];
+      if (statuses.some((status) => status >= 500))
+        finding('no-server-error-on-client-error', 'no 5xx when requests race');
+      return [
+        `expect(${check.call}.map((answer) => answer.status).sort()).toEqual(${JSON.stringify(statuses.map((status) => (status >= 500 ? 409 : status)))});`,
+      ];
+    }
+    case 'headers': {
+      // Only headers that carry something the test sent: the rest (date, length) say nothing.
+      const context = contextFor(check.call);
+      const derived = Object.entries((observed ?? {}) as Record<string, unknown>).flatMap(
+        ([name, value]) => {
+          const source = context.find(
+            (entry) => entry.value === value && typeof value === 'string' && value.includes(tag),
+          );
+          return source
+            ? [`expect(${check.call}.headers[${literal(name)}]).toBe(${source.expression});`]
+            : [];
+        },
+      );
+      return derived;
     }
     case 'body':
       if (observed === undefined) return [];
-      return [`expect(${check.call}.body).toMatchObject(${patternCode(observed, contextFor(check.call), tag)});`];
+      return [
+        `expect(${check.call}.body).toMatchObject(${patternCode(observed, contextFor(check.call), tag)});`,
+      ];
     case 'no-stack-trace':
-      if (typeof observed === 'string' && new RegExp(STACK_TRACE.slice(1, -1)).test(observed)) finding(check.rule, 'no stack trace in the body');
+      if (typeof observed === 'string' && new RegExp(STACK_TRACE.slice(1, -1)).test(observed))
+        finding(check.rule, 'no stack trace in the body');
       return [`expect(${check.call}.text).not.toMatch(${STACK_TRACE});`];
     case 'rows': {
       const name = `${camel(check.dependency)}Changes`;
       const changes = (observed ?? {}) as Record<string, unknown>;
-      if (check.rule && Object.keys(changes).length > 0) finding(check.rule, `no changes in ${check.dependency}`);
-      if (check.rule) return [`expect(await system.changes(${literal(check.dependency)})).toEqual({});`];
+      if (check.rule && Object.keys(changes).length > 0)
+        finding(check.rule, `no changes in ${check.dependency}`);
+      if (check.rule)
+        return [`expect(await system.changes(${literal(check.dependency)})).toEqual({});`];
       return [
         `const ${name} = await system.changes(${literal(check.dependency)});`,
         `expect(${name}).toMatchObject(${patternCode(changes, contextFor(''), tag)});`,
@@ -177,20 +234,48 @@ function assertion(scenario: Scenario, check: Check, index: number, mode: Extrac
       ];
     }
     case 'messages': {
-      const messages = (observed ?? []) as { routingKey: string; body: unknown; headers: Record<string, unknown>; persistent: boolean }[];
+      const messages = (observed ?? []) as {
+        routingKey: string;
+        body: unknown;
+        headers: Record<string, unknown>;
+        persistent: boolean;
+      }[];
       if (check.rule && messages.length > 0) finding(check.rule, `no message on ${check.exchange}`);
       if (check.rule) return [`expect(system.messages(${literal(check.exchange)})).toEqual([]);`];
-      const pattern = messages.map((message) => ({ routingKey: message.routingKey, body: message.body, headers: message.headers, persistent: message.persistent }));
-      return [`await eventually(() => expect(system.messages(${literal(check.exchange)})).toMatchObject(${patternCode(pattern, contextFor(''), tag)}));`];
+      const pattern = messages.map((message) => ({
+        routingKey: message.routingKey,
+        body: message.body,
+        headers: message.headers,
+        persistent: message.persistent,
+      }));
+      return [
+        `await eventually(() => expect(system.messages(${literal(check.exchange)})).toMatchObject(${patternCode(pattern, contextFor(''), tag)}));`,
+      ];
     }
     case 'forwarded': {
       const requests = (observed ?? []) as { headers: Record<string, unknown> }[];
-      const expected = check.headers.map((header) => `${literal(header.name)}: ${header.name === 'x-request-id' ? 'requestId' : valueCode(header.equals, idOf)}`);
-      const violated = requests.length === 0 || requests.some((request) => check.headers.some((header) => {
-        const wanted = header.name === 'authorization' ? `Bearer ${scope.token}` : header.name === 'x-request-id' ? scope.requestId : undefined;
-        return wanted !== undefined && request.headers[header.name] !== wanted;
-      }));
-      if (violated) finding(check.rule, `every request to ${check.service} carries ${check.headers.map((header) => header.name).join(' and ')}`);
+      const expected = check.headers.map(
+        (header) =>
+          `${literal(header.name)}: ${header.name === 'x-request-id' ? 'requestId' : valueCode(header.equals, idOf)}`,
+      );
+      const violated =
+        requests.length === 0 ||
+        requests.some((request) =>
+          check.headers.some((header) => {
+            const wanted =
+              header.name === 'authorization'
+                ? `Bearer ${scope.token}`
+                : header.name === 'x-request-id'
+                  ? scope.requestId
+                  : undefined;
+            return wanted !== undefined && request.headers[header.name] !== wanted;
+          }),
+        );
+      if (violated)
+        finding(
+          check.rule,
+          `every request to ${check.service} carries ${check.headers.map((header) => header.name).join(' and ')}`,
+        );
       return [
         `const ${camel(check.service)}Received = await system.received(${literal(check.service)});`,
         `expect(${camel(check.service)}Received.length).toBeGreaterThan(0);`,
@@ -198,31 +283,58 @@ function assertion(scenario: Scenario, check: Check, index: number, mode: Extrac
       ];
     }
     case 'third-party-requests': {
-      const requests = (observed ?? []) as { method: string; path: string; headers: Record<string, unknown>; body: unknown }[];
-      const pattern = requests.map((request) => ({ method: request.method, path: request.path, headers: pick(request.headers, ['idempotency-key', 'x-request-id', 'content-type']), body: request.body }));
-      return [`expect(await system.thirdParty(${literal(check.thirdParty)}).requests()).toMatchObject(${patternCode(pattern, contextFor(''), tag)});`];
+      const requests = (observed ?? []) as {
+        method: string;
+        path: string;
+        headers: Record<string, unknown>;
+        body: unknown;
+      }[];
+      const pattern = requests.map((request) => ({
+        method: request.method,
+        path: request.path,
+        headers: pick(request.headers, ['idempotency-key', 'x-request-id', 'content-type']),
+        body: request.body,
+      }));
+      return [
+        `expect(await system.thirdParty(${literal(check.thirdParty)}).requests()).toMatchObject(${patternCode(pattern, contextFor(''), tag)});`,
+      ];
     }
     case 'cache': {
       const entry = observed as { value: unknown; ttl: number } | undefined;
       const key = pathCode(check.key, idOf);
-      if (!entry || entry.value === null) return [`expect(await system.cache(${literal(check.dependency)}).exists(${key})).toBe(false);`];
-      const lines = [`const cached = await system.cache(${literal(check.dependency)}).get(${key});`, `expect(JSON.parse(cached ?? 'null')).toMatchObject(${patternCode(entry.value, contextFor(''), tag)});`];
-      if (entry.ttl > 0) lines.push(`expect(await system.cache(${literal(check.dependency)}).ttl(${key})).toBeGreaterThan(0);`);
+      if (!entry || entry.value === null)
+        return [
+          `expect(await system.cache(${literal(check.dependency)}).exists(${key})).toBe(false);`,
+        ];
+      const lines = [
+        `const cached = await system.cache(${literal(check.dependency)}).get(${key});`,
+        `expect(JSON.parse(cached ?? 'null')).toMatchObject(${patternCode(entry.value, contextFor(''), tag)});`,
+      ];
+      if (entry.ttl > 0)
+        lines.push(
+          `expect(await system.cache(${literal(check.dependency)}).ttl(${key})).toBeGreaterThan(0);`,
+        );
       return lines;
     }
     case 'eventually-rows': {
       const changes = (observed ?? {}) as Record<string, unknown>;
-      return [`await eventually(async () => expect(await system.changes(${literal(check.dependency)})).toMatchObject(${patternCode(changes, contextFor(''), tag)}));`];
+      return [
+        `await eventually(async () => expect(await system.changes(${literal(check.dependency)})).toMatchObject(${patternCode(changes, contextFor(''), tag)}));`,
+      ];
     }
   }
 }
 
 function pick(headers: Record<string, unknown>, names: string[]): Record<string, unknown> {
-  return Object.fromEntries(names.filter((name) => name in headers).map((name) => [name, headers[name]]));
+  return Object.fromEntries(
+    names.filter((name) => name in headers).map((name) => [name, headers[name]]),
+  );
 }
 
 export function camel(text: string): string {
-  return text.replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, letter: string) => letter.toUpperCase()).replace(/^[^A-Za-z]+/, '');
+  return text
+    .replace(/[^A-Za-z0-9]+([A-Za-z0-9])/g, (_, letter: string) => letter.toUpperCase())
+    .replace(/^[^A-Za-z]+/, '');
 }
 
 export function stepsUse(scenario: Scenario, test: (step: Step) => boolean): boolean {

@@ -2,7 +2,12 @@
 // support module, the runner's configuration, INTEGRATION.md, findings and the manifest.
 import type { Scenario, ScenarioPlan } from '../plan/model.js';
 import type { EmittedFile, RunnerDialect } from './dialect.js';
-import { type Finding, type Mode, type ScenarioObservation, scenarioBody } from './scenario-code.js';
+import {
+  type Finding,
+  type Mode,
+  type ScenarioObservation,
+  scenarioBody,
+} from './scenario-code.js';
 import { fixturesFile, kitFiles, stackFiles, systemFile } from './support-files.js';
 
 export interface SuiteOptions {
@@ -36,7 +41,10 @@ export function emitSuite(options: SuiteOptions): Suite {
       if (options.observations) {
         const observation = options.observations.get(scenario.id);
         if (!observation || observation.error) {
-          skipped.push({ scenario: scenario.id, why: observation?.error ?? 'the observation run did not reach it' });
+          skipped.push({
+            scenario: scenario.id,
+            why: observation?.error ?? 'the observation run did not reach it',
+          });
           continue;
         }
         const own: Finding[] = [];
@@ -58,7 +66,12 @@ export function emitSuite(options: SuiteOptions): Suite {
     const body = file.tests.join('\n\n');
     files.push({
       path: `${path}.test.ts`,
-      content: dialect.testFile({ path, title: file.title, scenarios: file.scenarios }, header, importsFor(path, body, !options.observations), [body]),
+      content: dialect.testFile(
+        { path, title: file.title, scenarios: file.scenarios },
+        header,
+        importsFor(path, body, !options.observations),
+        [body],
+      ),
     });
   }
   files.push(
@@ -79,7 +92,9 @@ function addTest(
   lines: string[],
 ): void {
   const file = files.get(path) ?? { title, tests: [], scenarios: [] };
-  file.tests.push(`  it(${JSON.stringify(scenario.title)}, async () => {\n${lines.map((line) => `    ${line}`).join('\n')}\n  });`);
+  file.tests.push(
+    `  it(${JSON.stringify(scenario.title)}, async () => {\n${lines.map((line) => `    ${line}`).join('\n')}\n  });`,
+  );
   file.scenarios.push(scenario);
   files.set(path, file);
 }
@@ -89,13 +104,19 @@ function importsFor(path: string, body: string, probe: boolean): string[] {
   const up = '../'.repeat(path.split('/').length - 1);
   const imports: string[] = [];
   if (body.includes('randomUUID()')) imports.unshift("import { randomUUID } from 'node:crypto';");
-  const fixtures = [...new Set([...body.matchAll(/\b(\w+Row)\(system\)/g)].map((match) => match[1] as string))];
+  const fixtures = [
+    ...new Set([...body.matchAll(/\b(\w+Row)\(system\)/g)].map((match) => match[1] as string)),
+  ];
   const forms = ['UUID', 'TIMESTAMP'].filter((name) => body.includes(`(${name})`));
   const fromFixtures = [...fixtures, ...forms].sort();
-  if (fromFixtures.length > 0) imports.push(`import { ${fromFixtures.join(', ')} } from '${up}support/fixtures.js';`);
-  if (body.includes('eventually(')) imports.push(`import { eventually } from '${up}support/kit/eventually.js';`);
+  if (fromFixtures.length > 0)
+    imports.push(`import { ${fromFixtures.join(', ')} } from '${up}support/fixtures.js';`);
+  if (body.includes('eventually('))
+    imports.push(`import { eventually } from '${up}support/kit/eventually.js';`);
   if (probe) {
-    const used = ['cacheEntry', 'idOf', 'observe', 'settledChanges', 'settledMessages'].filter((name) => body.includes(`${name}(`));
+    const used = ['cacheEntry', 'idOf', 'observe', 'settledChanges', 'settledMessages'].filter(
+      (name) => body.includes(`${name}(`),
+    );
     imports.push(`import { ${used.join(', ')} } from '${up}support/kit/probe.js';`);
   }
   imports.push(`import { useSystem } from '${up}support/system-under-test.js';`);

@@ -26,13 +26,18 @@ export const KIT_MODULES = [
 /** The kit's TypeScript sources ship with seamtest next to the compiled files. */
 function kitSource(name: string): string {
   const here = fileURLToPath(new URL('.', import.meta.url));
-  const source = here.replace(/[\\/]dist[\\/]emit[\\/]?$/, '/src/emit/').replace(/[\\/]emit[\\/]?$/, '/runtime/');
+  const source = here
+    .replace(/[\\/]dist[\\/]emit[\\/]?$/, '/src/emit/')
+    .replace(/[\\/]emit[\\/]?$/, '/runtime/');
   return readFileSync(`${source}${name}.ts`, 'utf8');
 }
 
 export function kitFiles(header: string, withProbe: boolean): EmittedFile[] {
   const names: string[] = [...KIT_MODULES, ...(withProbe ? ['probe'] : [])];
-  return names.map((name) => ({ path: `support/kit/${name}.ts`, content: `${header}\n${kitSource(name)}` }));
+  return names.map((name) => ({
+    path: `support/kit/${name}.ts`,
+    content: `${header}\n${kitSource(name)}`,
+  }));
 }
 
 export function systemFile(header: string, spec: SystemSpec): EmittedFile {
@@ -49,7 +54,9 @@ export const system: SystemSpec = ${JSON.stringify(spec, null, 2)};
 
 export function fixturesFile(header: string, fixtures: Fixture[]): EmittedFile {
   const factories = fixtures.map((fixture) => {
-    const entries = Object.entries(fixture.row).map(([column, value]) => `    ${column}: ${valueCode(value as PlanValue, () => 'undefined')},`);
+    const entries = Object.entries(fixture.row).map(
+      ([column, value]) => `    ${column}: ${valueCode(value as PlanValue, () => 'undefined')},`,
+    );
     return `/** A row of ${fixture.table} in ${fixture.dependency}, unique to the test that makes it. */
 export function ${fixture.name}Row(system: SystemUnderTest, overrides: Partial<Record<string, unknown>> = {}) {
   return {

@@ -35,9 +35,23 @@ export default defineConfig({
 });
 `;
     return [
-      { path: 'vitest.config.ts', content: config("'boundaries/**/*.test.ts', 'flows/**/*.test.ts'", 'The default run: every test here passes against a correct system.') },
+      {
+        path: 'vitest.config.ts',
+        content: config(
+          "'boundaries/**/*.test.ts', 'flows/**/*.test.ts'",
+          'The default run: every test here passes against a correct system.',
+        ),
+      },
       ...(findings
-        ? [{ path: 'vitest.findings.config.ts', content: config("'findings/**/*.test.ts'", 'Defects seamtest found: these tests fail until the system is fixed (see findings.md).') }]
+        ? [
+            {
+              path: 'vitest.findings.config.ts',
+              content: config(
+                "'findings/**/*.test.ts'",
+                'Defects seamtest found: these tests fail until the system is fixed (see findings.md).',
+              ),
+            },
+          ]
         : []),
     ];
   },

@@ -22,7 +22,12 @@ export async function observeSystem(
   workers: number,
 ): Promise<Observation> {
   rmSync(probeDir, { recursive: true, force: true });
-  const probe = emitSuite({ plan, dialect, header: '// seamtest observation run; deleted when generation ends.', workers });
+  const probe = emitSuite({
+    plan,
+    dialect,
+    header: '// seamtest observation run; deleted when generation ends.',
+    workers,
+  });
   await writeFiles(probeDir, probe.files);
   const output = join(probeDir, 'observations.jsonl');
   const run = await runVitest(probeDir, { env: { SEAMTEST_OBSERVATIONS: output } });
@@ -38,7 +43,12 @@ export async function observeSystem(
         tag?: string;
         idField?: { variable: string; field: string };
       };
-      const observation = observations.get(record.scenario) ?? { checks: {}, scopes: {}, idFields: {}, tag: '' };
+      const observation = observations.get(record.scenario) ?? {
+        checks: {},
+        scopes: {},
+        idFields: {},
+        tag: '',
+      };
       if (record.idField) observation.idFields[record.idField.variable] = record.idField.field;
       if (record.check !== undefined) {
         observation.checks[record.check] = record.value;
@@ -51,9 +61,16 @@ export async function observeSystem(
   // A scenario whose probe test failed did not record all its checks: it is left out, with why.
   for (const file of plan.files) {
     for (const scenario of file.scenarios) {
-      const result = run.results.find((candidate) => candidate.title === scenario.title && candidate.file.includes(file.path));
+      const result = run.results.find(
+        (candidate) => candidate.title === scenario.title && candidate.file.includes(file.path),
+      );
       if (result && !result.passed) {
-        const observation = observations.get(scenario.id) ?? { checks: {}, scopes: {}, idFields: {}, tag: '' };
+        const observation = observations.get(scenario.id) ?? {
+          checks: {},
+          scopes: {},
+          idFields: {},
+          tag: '',
+        };
         observation.error = firstLine(result.failure ?? 'the scenario failed while being observed');
         observations.set(scenario.id, observation);
       }

@@ -25,7 +25,12 @@ export async function runVitest(
 ): Promise<SuiteRun> {
   const report = join(suiteDir, '.seamtest-report.json');
   rmSync(report, { force: true });
-  const args = ['run', '--reporter=json', `--outputFile=${report}`, ...(options.config ? ['--config', options.config] : [])];
+  const args = [
+    'run',
+    '--reporter=json',
+    `--outputFile=${report}`,
+    ...(options.config ? ['--config', options.config] : []),
+  ];
   const started = performance.now();
   const { code, output } = await new Promise<{ code: number | null; output: string }>((resolve) => {
     const child = spawn(resolveCommand('vitest', suiteDir), args, {
@@ -52,7 +57,10 @@ export async function runVitest(
   const results: TestResult[] = [];
   if (existsSync(report)) {
     const parsed = JSON.parse(readFileSync(report, 'utf8')) as {
-      testResults?: { name: string; assertionResults?: { title: string; status: string; failureMessages?: string[] }[] }[];
+      testResults?: {
+        name: string;
+        assertionResults?: { title: string; status: string; failureMessages?: string[] }[];
+      }[];
     };
     for (const file of parsed.testResults ?? []) {
       for (const test of file.assertionResults ?? []) {
@@ -60,7 +68,9 @@ export async function runVitest(
           file: file.name,
           title: test.title,
           passed: test.status === 'passed',
-          ...(test.status === 'passed' ? {} : { failure: (test.failureMessages ?? []).join('\n').slice(0, 2_000) }),
+          ...(test.status === 'passed'
+            ? {}
+            : { failure: (test.failureMessages ?? []).join('\n').slice(0, 2_000) }),
         });
       }
     }

@@ -26,9 +26,13 @@ export function tableSchemas(map: IntegrationMap, projectRoot: string): Map<stri
 }
 
 /** Tables some operation reads or updates but no operation of the system ever inserts into. */
-export function referenceFixtures(map: IntegrationMap, schemas: Map<string, TableSchema[]>): Fixture[] {
+export function referenceFixtures(
+  map: IntegrationMap,
+  schemas: Map<string, TableSchema[]>,
+): Fixture[] {
   const sql = operationsFrom(map, (boundary) => boundary.protocol === 'sql').flatMap(
-    ({ boundary, operation }) => (operation.kind === 'sql' ? [{ database: boundary.to, operation }] : []),
+    ({ boundary, operation }) =>
+      operation.kind === 'sql' ? [{ database: boundary.to, operation }] : [],
   );
   const inserted = new Set(
     sql
@@ -60,10 +64,19 @@ function fixtureRow(table: TableSchema): Record<string, PlanValue> {
   for (const column of table.columns) {
     if (!(column.name in sample)) continue;
     const value = sample[column.name];
-    if (typeof value === 'string' && value.includes('TAG')) row[column.name] = { $unique: column.name };
-    else if (typeof value === 'number' && Number.isInteger(value) && !column.references && !table.primaryKey.includes(column.name))
+    if (typeof value === 'string' && value.includes('TAG'))
+      row[column.name] = { $unique: column.name };
+    else if (
+      typeof value === 'number' &&
+      Number.isInteger(value) &&
+      !column.references &&
+      !table.primaryKey.includes(column.name)
+    )
       // Distinct numbers per column, so a value seen later tells which column it came from.
-      row[column.name] = Math.max(value, Math.min(GENEROUS + 25 * integers++, column.check?.max ?? GENEROUS));
+      row[column.name] = Math.max(
+        value,
+        Math.min(GENEROUS + 25 * integers++, column.check?.max ?? GENEROUS),
+      );
     else row[column.name] = value as PlanValue;
   }
   return row;
@@ -72,9 +85,12 @@ function fixtureRow(table: TableSchema): Record<string, PlanValue> {
 function lowerBounds(table: TableSchema): Record<string, number> {
   const bounds: Record<string, number> = {};
   for (const column of table.columns) {
-    const min = column.check?.min ?? (column.check?.exclusiveMin === undefined ? undefined : column.check.exclusiveMin + 1);
+    const min =
+      column.check?.min ??
+      (column.check?.exclusiveMin === undefined ? undefined : column.check.exclusiveMin + 1);
     if (min === undefined || column.references || table.primaryKey.includes(column.name)) continue;
-    if (['integer', 'int', 'int4', 'bigint', 'int8', 'smallint', 'int2'].includes(column.type)) bounds[column.name] = min;
+    if (['integer', 'int', 'int4', 'bigint', 'int8', 'smallint', 'int2'].includes(column.type))
+      bounds[column.name] = min;
   }
   return bounds;
 }

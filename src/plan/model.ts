@@ -47,7 +47,14 @@ export type Step =
       /** Column values that differ from the factory's, e.g. no stock left. */
       overrides?: Record<string, PlanValue>;
     }
-  | { kind: 'answer'; thirdParty: string; method: string; path: string; status: number; body?: PlanValue }
+  | {
+      kind: 'answer';
+      thirdParty: string;
+      method: string;
+      path: string;
+      status: number;
+      body?: PlanValue;
+    }
   | {
       kind: 'token';
       as: string;
@@ -82,6 +89,8 @@ export type Check =
   /** The statuses of concurrent calls, in order: e.g. exactly one 201 and one 409. */
   | { kind: 'statuses'; call: string }
   | { kind: 'body'; call: string }
+  /** Response headers whose values come from the request (an echoed request id). */
+  | { kind: 'headers'; call: string }
   | { kind: 'no-stack-trace'; call: string; rule: 'no-stack-trace' }
   | { kind: 'rows'; dependency: string; rule?: 'no-side-effects-on-failure' }
   | { kind: 'messages'; exchange: string; rule?: 'no-side-effects-on-failure' }

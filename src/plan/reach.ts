@@ -9,7 +9,10 @@ export interface Reached {
   route?: { boundary: Boundary; operation: HttpRoute };
 }
 
-export function routeOf(map: IntegrationMap, id: string): { boundary: Boundary; operation: HttpRoute } | undefined {
+export function routeOf(
+  map: IntegrationMap,
+  id: string,
+): { boundary: Boundary; operation: HttpRoute } | undefined {
   for (const boundary of map.boundaries)
     for (const operation of boundary.operations)
       if (operation.id === id && operation.kind === 'http-route') return { boundary, operation };

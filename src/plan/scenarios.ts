@@ -64,13 +64,21 @@ export class ScenarioPlanner {
     const name = `${route.method} ${route.path}`;
     const arrange = this.arrange(plan);
     const status = successStatus(route);
-    const act: Step[] = [...arrange, this.callStep(plan, 'response'), check({ kind: 'status', call: 'response', status })];
+    const act: Step[] = [
+      ...arrange,
+      this.callStep(plan, 'response'),
+      check({ kind: 'status', call: 'response', status }),
+    ];
     this.add(fileFor(plan.boundary), {
       id: `${plan.service} ${name} happy`,
       title: `${name} answers ${status} with what it was sent`,
       categories: ['happy-path', 'data-transformation'],
       boundaries: [plan.boundary.id],
-      steps: [...act, check({ kind: 'body', call: 'response' })],
+      steps: [
+        ...act,
+        check({ kind: 'body', call: 'response' }),
+        check({ kind: 'headers', call: 'response' }),
+      ],
     });
     for (const [boundaryId, boundary] of this.reachedBoundaries(plan)) {
       const checks = this.boundaryChecks(plan, boundary);
@@ -94,11 +102,32 @@ export class ScenarioPlanner {
     const rule = this.map.auth.find((candidate) => candidate.id === route.auth?.rule);
     const unauthenticated = rule?.rejects.find((reject) => reject.status === 401)?.status ?? 401;
     const forbidden = rule?.rejects.find((reject) => reject.status === 403)?.status ?? 403;
-    const variants: { title: string; token?: Step; authorization?: string; status: number; rule: 'rejects-unauthenticated' | 'rejects-insufficient-scope' }[] = [
+    const variants: {
+      title: string;
+      token?: Step;
+      authorization?: string;
+      status: number;
+      rule: 'rejects-unauthenticated' | 'rejects-insufficient-scope';
+    }[] = [
       { title: 'without a credential', status: unauthenticated, rule: 'rejects-unauthenticated' },
-      { title: 'with a malformed credential', authorization: 'Bearer not-a-token', status: unauthenticated, rule: 'rejects-unauthenticated' },
-      { title: 'with an expired token', token: this.tokenStep(plan, 'variantToken', 'expired'), status: unauthenticated, rule: 'rejects-unauthenticated' },
-      { title: 'with a token signed by another key', token: this.tokenStep(plan, 'variantToken', 'wrong-secret'), status: unauthenticated, rule: 'rejects-unauthenticated' },
+      {
+        title: 'with a malformed credential',
+        authorization: 'Bearer not-a-token',
+        status: unauthenticated,
+        rule: 'rejects-unauthenticated',
+      },
+      {
+        title: 'with an expired token',
+        token: this.tokenStep(plan, 'variantToken', 'expired'),
+        status: unauthenticated,
+        rule: 'rejects-unauthenticated',
+      },
+      {
+        title: 'with a token signed by another key',
+        token: this.tokenStep(plan, 'variantToken', 'wrong-secret'),
+        status: unauthenticated,
+        rule: 'rejects-unauthenticated',
+      },
     ];
     const own = route.auth.scopes;
     if (own.length > 0) {
@@ -113,7 +142,10 @@ export class ScenarioPlanner {
     if (route.auth.ownership && plan.producer) {
       variants.push({
         title: 'to a customer who does not own it',
-        token: { ...this.tokenStep(plan, 'variantToken'), subject: { $unique: 'other-customer' } } as Step,
+        token: {
+          ...this.tokenStep(plan, 'variantToken'),
+          subject: { $unique: 'other-customer' },
+        } as Step,
         status: forbidden,
         rule: 'rejects-insufficient-scope',
       });
@@ -203,23 +235,39 @@ export class ScenarioPlanner {
     if (!['POST', 'PUT', 'PATCH'].includes(route.method) || !route.request?.body) return;
     const updated = new Set(
       plan.reach.flatMap(({ boundary, operation }) =>
-        operation.kind === 'sql' && (operation.action === 'update' || operation.lock) ? [`${boundary.to} ${operation.table}`] : [],
+        operation.kind === 'sql' && (operation.action === 'update' || operation.lock)
+          ? [`${boundary.to} ${operation.table}`]
+          : [],
       ),
     );
     const consumed = this.fixturesFor([plan]).filter(
-      (fixture) => updated.has(`${fixture.dependency} ${fixture.table}`) && Object.keys(fixture.lowerBounds).length > 0,
+      (fixture) =>
+        updated.has(`${fixture.dependency} ${fixture.table}`) &&
+        Object.keys(fixture.lowerBounds).length > 0,
     );
     if (consumed.length === 0) return;
-    const at = (offset: number) => (step: Step): Step =>
-      step.kind === 'seed' && consumed.some((fixture) => fixture.name === step.factory)
-        ? { ...step, overrides: Object.fromEntries(Object.entries(consumed.find((fixture) => fixture.name === step.factory)?.lowerBounds ?? {}).map(([column, min]) => [column, min + offset])) }
-        : step;
+    const at =
+      (offset: number) =>
+      (step: Step): Step =>
+        step.kind === 'seed' && consumed.some((fixture) => fixture.name === step.factory)
+          ? {
+              ...step,
+              overrides: Object.fromEntries(
+                Object.entries(
+                  consumed.find((fixture) => fixture.name === step.factory)?.lowerBounds ?? {},
+                ).map(([column, min]) => [column, min + offset]),
+              ),
+            }
+          : step;
     const names = consumed.map((fixture) => fixture.table).join(', ');
     this.add(fileFor(plan.boundary), {
       id: `${plan.service} ${route.method} ${route.path} exhausted`,
       title: `${route.method} ${route.path} is refused when ${names} has nothing left`,
       categories: ['error-translation'],
-      boundaries: [plan.boundary.id, ...this.databasesReached(plan).map((database) => `${plan.service}->${database}`)].filter((id) => id in this.coverage),
+      boundaries: [
+        plan.boundary.id,
+        ...this.databasesReached(plan).map((database) => `${plan.service}->${database}`),
+      ].filter((id) => id in this.coverage),
       steps: [
         ...this.arrange(plan).map(at(0)),
         this.callStep(plan, 'response'),
@@ -230,8 +278,13 @@ export class ScenarioPlanner {
       ],
     });
     const schema = route.request.body.schema;
-    const single = uniqueTags(linkToFixtures(sampleValue(schema, { tag: 'TAG' }) as PlanValue, this.fixtures));
-    const race = { ...(this.callStep(plan, 'responses', { body: single }) as Extract<Step, { kind: 'call' }>), concurrent: 2 };
+    const single = uniqueTags(
+      linkToFixtures(sampleValue(schema, { tag: 'TAG' }) as PlanValue, this.fixtures),
+    );
+    const race = {
+      ...(this.callStep(plan, 'responses', { body: single }) as Extract<Step, { kind: 'call' }>),
+      concurrent: 2,
+    };
     this.add(fileFor(plan.boundary), {
       id: `${plan.service} ${route.method} ${route.path} race`,
       title: `${route.method} ${route.path} twice at once for the last of ${names}: one wins`,
@@ -256,7 +309,14 @@ export class ScenarioPlanner {
         const answer = errorStatusFor(outcome.when);
         if (answer === undefined || outcome.status === undefined) continue;
         if (!['translated', 'retried'].includes(outcome.handling)) continue;
-        const arrange = this.arrange(plan, { thirdPartyOverride: { boundary: boundary.to, method: operation.method, path: operation.path, status: answer } });
+        const arrange = this.arrange(plan, {
+          thirdPartyOverride: {
+            boundary: boundary.to,
+            method: operation.method,
+            path: operation.path,
+            status: answer,
+          },
+        });
         this.add(fileFor(boundary), {
           id: `${plan.service} ${plan.route.method} ${plan.route.path} ${boundary.to} ${outcome.when}`,
           title: `${plan.route.method} ${plan.route.path} answers ${outcome.status} when ${boundary.to} answers ${operation.method} ${operation.path} with ${answer}`,
@@ -322,26 +382,41 @@ export class ScenarioPlanner {
     }
     const [producer, followers] = [...chains].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
     if (!producer || !followers) return;
-    const ordered = [...followers].sort((a, b) => methodOrder(a.route.method) - methodOrder(b.route.method));
+    const ordered = [...followers].sort(
+      (a, b) => methodOrder(a.route.method) - methodOrder(b.route.method),
+    );
     const steps: Step[] = [...this.arrange(ordered[0] as RoutePlan, { noCheckpoint: true })];
     const touched = new Set<string>([producer.boundary.id]);
     ordered.forEach((plan, index) => {
       const as = `step${index + 1}`;
-      steps.push(this.callStep(plan, as), check({ kind: 'status', call: as, status: successStatus(plan.route) }), check({ kind: 'body', call: as }));
+      steps.push(
+        this.callStep(plan, as),
+        check({ kind: 'status', call: as, status: successStatus(plan.route) }),
+        check({ kind: 'body', call: as }),
+      );
       for (const [id] of this.reachedBoundaries(plan)) touched.add(id);
       touched.add(plan.boundary.id);
     });
     // Read it again at the end: what every earlier step did must show, caches included.
     const read = ordered.find((plan) => plan.route.method === 'GET');
     if (read && ordered.at(-1) !== read) {
-      steps.push(this.callStep(read, 'reread'), check({ kind: 'status', call: 'reread', status: successStatus(read.route) }), check({ kind: 'body', call: 'reread' }));
+      steps.push(
+        this.callStep(read, 'reread'),
+        check({ kind: 'status', call: 'reread', status: successStatus(read.route) }),
+        check({ kind: 'body', call: 'reread' }),
+      );
     }
     for (const dependency of this.system.dependencies) {
-      if (dependency.technology === 'postgresql') steps.push(check({ kind: 'eventually-rows', dependency: dependency.id }));
+      if (dependency.technology === 'postgresql')
+        steps.push(check({ kind: 'eventually-rows', dependency: dependency.id }));
     }
-    for (const exchange of this.system.exchanges) steps.push(check({ kind: 'messages', exchange: exchange.exchange }));
+    for (const exchange of this.system.exchanges)
+      steps.push(check({ kind: 'messages', exchange: exchange.exchange }));
     this.add(
-      { path: `flows/${slug(producer.route.path)}-lifecycle`, title: `The life of one ${producer.route.path.replace(/^\//, '')} resource through every component` },
+      {
+        path: `flows/${slug(producer.route.path)}-lifecycle`,
+        title: `The life of one ${producer.route.path.replace(/^\//, '')} resource through every component`,
+      },
       {
         id: `flow ${producer.route.method} ${producer.route.path}`,
         title: `${[producer, ...ordered].map((plan) => `${plan.route.method} ${plan.route.path}`).join(', then ')}`,
@@ -369,7 +444,13 @@ export class ScenarioPlanner {
     for (const fixture of this.fixturesFor(chain)) {
       if (seeded.has(fixture.name)) continue;
       seeded.add(fixture.name);
-      steps.push({ kind: 'seed', as: fixture.name, dependency: fixture.dependency, table: fixture.table, factory: fixture.name });
+      steps.push({
+        kind: 'seed',
+        as: fixture.name,
+        dependency: fixture.dependency,
+        table: fixture.table,
+        factory: fixture.name,
+      });
     }
     const answered = new Set<string>();
     for (const link of chain) {
@@ -381,8 +462,21 @@ export class ScenarioPlanner {
         if (answered.has(key)) continue;
         answered.add(key);
         const override = options.thirdPartyOverride;
-        if (override && link === plan && override.boundary === boundary.to && override.method === operation.method && override.path === operation.path) {
-          steps.push({ kind: 'answer', thirdParty: boundary.to, method: operation.method, path: operation.path, status: override.status, body: { error: 'seamtest-stubbed-failure' } });
+        if (
+          override &&
+          link === plan &&
+          override.boundary === boundary.to &&
+          override.method === operation.method &&
+          override.path === operation.path
+        ) {
+          steps.push({
+            kind: 'answer',
+            thirdParty: boundary.to,
+            method: operation.method,
+            path: operation.path,
+            status: override.status,
+            body: { error: 'seamtest-stubbed-failure' },
+          });
           continue;
         }
         steps.push({
@@ -397,7 +491,10 @@ export class ScenarioPlanner {
     }
     if (chain.some((link) => link.route.auth)) steps.push(this.tokenStep(plan, 'token'));
     if (chain.length === 2 && plan.producer) {
-      steps.push(this.callStep(plan.producer, 'created'), check({ kind: 'status', call: 'created', status: successStatus(plan.producer.route) }));
+      steps.push(
+        this.callStep(plan.producer, 'created'),
+        check({ kind: 'status', call: 'created', status: successStatus(plan.producer.route) }),
+      );
     }
     if (!options.noCheckpoint && steps.some((step) => step.kind === 'seed' || step.kind === 'call'))
       steps.push({ kind: 'checkpoint' });
@@ -421,18 +518,28 @@ export class ScenarioPlanner {
   private callStep(
     plan: RoutePlan,
     as: string,
-    options: { token?: string | undefined; authorization?: string | undefined; body?: PlanValue | undefined; rawBody?: string | undefined; unknownIds?: boolean } = {},
+    options: {
+      token?: string | undefined;
+      authorization?: string | undefined;
+      body?: PlanValue | undefined;
+      rawBody?: string | undefined;
+      unknownIds?: boolean;
+    } = {},
   ): Step {
     const { route } = plan;
-    const path: PlanValue[] = route.path.split('/').map((part, index, parts) => {
+    const path: PlanValue[] = route.path.split('/').flatMap((part, index, parts) => {
       const prefix = index === 0 ? '' : '/';
       if (!part.startsWith(':')) return `${prefix}${part}`;
       const param = part.slice(1);
       if (options.unknownIds) return [prefix, this.unknownValue(route, param)];
-      if (plan.producer) return [prefix, { $idOf: 'created', param, resource: parts[index - 1] ?? param }];
+      if (plan.producer)
+        return [prefix, { $idOf: 'created', param, resource: parts[index - 1] ?? param }];
       return [prefix, this.paramValue(plan, param)];
-    }).flat() as PlanValue[];
-    const body = ['POST', 'PUT', 'PATCH'].includes(route.method) && route.request?.body ? this.body(route) : undefined;
+    }) as PlanValue[];
+    const body =
+      ['POST', 'PUT', 'PATCH'].includes(route.method) && route.request?.body
+        ? this.body(route)
+        : undefined;
     const readsRequestId = route.headersRead.includes('x-request-id');
     return {
       kind: 'call',
@@ -441,8 +548,12 @@ export class ScenarioPlanner {
       method: route.method,
       path: path.filter((segment) => segment !== ''),
       ...(options.rawBody !== undefined ? { rawBody: options.rawBody } : {}),
-      ...(options.rawBody === undefined && (options.body ?? body) !== undefined ? { body: (options.body ?? body) as PlanValue } : {}),
-      ...(route.auth && options.authorization === undefined && !('token' in options) ? { token: 'token' } : {}),
+      ...(options.rawBody === undefined && (options.body ?? body) !== undefined
+        ? { body: (options.body ?? body) as PlanValue }
+        : {}),
+      ...(route.auth && options.authorization === undefined && !('token' in options)
+        ? { token: 'token' }
+        : {}),
       ...(options.token ? { token: options.token } : {}),
       ...(options.authorization ? { authorization: options.authorization } : {}),
       ...(readsRequestId ? { headers: { 'x-request-id': { $unique: 'request' } } } : {}),
@@ -464,15 +575,20 @@ export class ScenarioPlanner {
   }
 
   private unknownValue(route: HttpRoute, param: string): PlanValue {
-    const schema = route.request?.params?.schema as { properties?: Record<string, { format?: string }> } | undefined;
-    if (schema?.properties?.[param]?.format === 'uuid' || param === 'id' || param.endsWith('Id')) return { $uuid: true };
+    const schema = route.request?.params?.schema as
+      | { properties?: Record<string, { format?: string }> }
+      | undefined;
+    if (schema?.properties?.[param]?.format === 'uuid' || param === 'id' || param.endsWith('Id'))
+      return { $uuid: true };
     return { $unique: param };
   }
 
   private fixturesFor(chain: RoutePlan[]): Fixture[] {
     const tables = new Set(
       chain.flatMap((plan) =>
-        plan.reach.flatMap(({ boundary, operation }) => (operation.kind === 'sql' ? [`${boundary.to} ${operation.table}`] : [])),
+        plan.reach.flatMap(({ boundary, operation }) =>
+          operation.kind === 'sql' ? [`${boundary.to} ${operation.table}`] : [],
+        ),
       ),
     );
     return this.fixtures.filter((fixture) => tables.has(`${fixture.dependency} ${fixture.table}`));
@@ -499,53 +615,111 @@ export class ScenarioPlanner {
 
   private boundaryChecks(plan: RoutePlan, boundary: Boundary): Step[] {
     const target = this.map.components.find((component) => component.id === boundary.to);
-    const operations = plan.reach.filter((reached) => reached.boundary.id === boundary.id).map((reached) => reached.operation);
-    if (boundary.protocol === 'sql' && this.has(boundary.to) && operations.some((operation) => operation.kind === 'sql' && operation.action !== 'select'))
+    const operations = plan.reach
+      .filter((reached) => reached.boundary.id === boundary.id)
+      .map((reached) => reached.operation);
+    if (
+      boundary.protocol === 'sql' &&
+      this.has(boundary.to) &&
+      operations.some((operation) => operation.kind === 'sql' && operation.action !== 'select')
+    )
       return [check({ kind: 'rows', dependency: boundary.to })];
     if (boundary.protocol === 'amqp') {
-      const exchanges = [...new Set(operations.flatMap((operation) => (operation.kind === 'publish' && operation.exchange ? [operation.exchange] : [])))];
+      const exchanges = [
+        ...new Set(
+          operations.flatMap((operation) =>
+            operation.kind === 'publish' && operation.exchange ? [operation.exchange] : [],
+          ),
+        ),
+      ];
       return exchanges.map((exchange) => check({ kind: 'messages', exchange }));
     }
     if (boundary.protocol === 'redis' && this.has(boundary.to)) {
-      return operations.flatMap((operation) =>
-        operation.kind === 'cache' && operation.access !== 'read'
-          ? [check({ kind: 'cache', dependency: boundary.to, key: keyValue(operation.keyPattern, plan) })]
-          : [],
-      ).slice(0, 1);
+      return operations
+        .flatMap((operation) =>
+          operation.kind === 'cache' && operation.access !== 'read'
+            ? [
+                check({
+                  kind: 'cache',
+                  dependency: boundary.to,
+                  key: keyValue(operation.keyPattern, plan),
+                }),
+              ]
+            : [],
+        )
+        .slice(0, 1);
     }
     if (boundary.protocol === 'http' && target?.kind === 'service') {
       const headers = operations.flatMap((operation) =>
         operation.kind === 'http-call'
-          ? operation.headers.filter((header) => header.source === 'incoming-request').map((header) => header.name)
+          ? operation.headers
+              .filter((header) => header.source === 'incoming-request')
+              .map((header) => header.name)
           : [],
       );
       const expected = [...new Set(headers)].flatMap((name) =>
         name === 'authorization'
-          ? [{ name, equals: { $ref: '`Bearer ${token}`' } as PlanValue }]
+          ? [{ name, equals: { $ref: BEARER_OF_TOKEN } as PlanValue }]
           : name === 'x-request-id' && plan.route.headersRead.includes('x-request-id')
             ? [{ name, equals: { $unique: 'request' } as PlanValue }]
             : [],
       );
-      if (expected.length === 0 || !plan.route.auth && expected.some((header) => header.name === 'authorization')) return [];
-      return [check({ kind: 'forwarded', service: boundary.to, call: 'response', headers: expected, rule: 'propagates-context' })];
+      if (
+        expected.length === 0 ||
+        (!plan.route.auth && expected.some((header) => header.name === 'authorization'))
+      )
+        return [];
+      return [
+        check({
+          kind: 'forwarded',
+          service: boundary.to,
+          call: 'response',
+          headers: expected,
+          rule: 'propagates-context',
+        }),
+      ];
     }
-    if (boundary.protocol === 'http' && target?.kind === 'third-party') return [check({ kind: 'third-party-requests', thirdParty: boundary.to })];
+    if (boundary.protocol === 'http' && target?.kind === 'third-party')
+      return [check({ kind: 'third-party-requests', thirdParty: boundary.to })];
     return [];
   }
 
   private noSideEffects(plan: RoutePlan): Step[] {
     return [
-      ...this.databasesReached(plan).map((dependency) => check({ kind: 'rows', dependency, rule: 'no-side-effects-on-failure' })),
-      ...this.exchangesReached(plan).map((exchange) => check({ kind: 'messages', exchange, rule: 'no-side-effects-on-failure' })),
+      ...this.databasesReached(plan).map((dependency) =>
+        check({ kind: 'rows', dependency, rule: 'no-side-effects-on-failure' }),
+      ),
+      ...this.exchangesReached(plan).map((exchange) =>
+        check({ kind: 'messages', exchange, rule: 'no-side-effects-on-failure' }),
+      ),
     ];
   }
 
   private databasesReached(plan: RoutePlan): string[] {
-    return [...new Set(plan.reach.filter(({ boundary, operation }) => operation.kind === 'sql' && operation.action !== 'select' && this.has(boundary.to)).map(({ boundary }) => boundary.to))];
+    return [
+      ...new Set(
+        plan.reach
+          .filter(
+            ({ boundary, operation }) =>
+              operation.kind === 'sql' && operation.action !== 'select' && this.has(boundary.to),
+          )
+          .map(({ boundary }) => boundary.to),
+      ),
+    ];
   }
 
   private exchangesReached(plan: RoutePlan): string[] {
-    return [...new Set(plan.reach.flatMap(({ operation }) => (operation.kind === 'publish' && operation.exchange && this.system.exchanges.some((e) => e.exchange === operation.exchange) ? [operation.exchange] : [])))];
+    return [
+      ...new Set(
+        plan.reach.flatMap(({ operation }) =>
+          operation.kind === 'publish' &&
+          operation.exchange &&
+          this.system.exchanges.some((e) => e.exchange === operation.exchange)
+            ? [operation.exchange]
+            : [],
+        ),
+      ),
+    ];
   }
 
   private has(dependency: string): boolean {
@@ -557,7 +731,10 @@ export class ScenarioPlanner {
     if (planned.scenarios.some((existing) => existing.id === scenario.id)) return;
     planned.scenarios.push(scenario);
     this.files.set(file.path, planned);
-    for (const boundary of scenario.boundaries) (this.coverage[boundary] ??= []).push(scenario.id);
+    for (const boundary of scenario.boundaries) {
+      this.coverage[boundary] ??= [];
+      this.coverage[boundary].push(scenario.id);
+    }
   }
 }
 
@@ -566,7 +743,10 @@ function check(value: Check): Step {
 }
 
 function fileFor(boundary: Boundary): { path: string; title: string } {
-  return { path: `boundaries/${slug(boundary.from)}-${slug(boundary.to)}`, title: `${boundary.from} → ${boundary.to} (${boundary.protocol})` };
+  return {
+    path: `boundaries/${slug(boundary.from)}-${slug(boundary.to)}`,
+    title: `${boundary.from} → ${boundary.to} (${boundary.protocol})`,
+  };
 }
 
 function describeEffect(boundary: Boundary): string {
@@ -583,7 +763,9 @@ function describeEffect(boundary: Boundary): string {
 }
 
 function successStatus(route: HttpRoute): number {
-  const statuses = route.responses.map((response) => response.status).filter((status) => status >= 200 && status < 300);
+  const statuses = route.responses
+    .map((response) => response.status)
+    .filter((status) => status >= 200 && status < 300);
   return statuses.length > 0 ? Math.min(...statuses) : 200;
 }
 
@@ -610,28 +792,53 @@ function methodOrder(method: string): number {
 }
 
 function topicMatches(binding: string, key: string): boolean {
-  const pattern = binding.split('.').map((word) => (word === '*' ? '[^.]+' : word === '#' ? '.*' : word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))).join('\\.');
+  const pattern = binding
+    .split('.')
+    .map((word) =>
+      word === '*' ? '[^.]+' : word === '#' ? '.*' : word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+    )
+    .join('\\.');
   return new RegExp(`^${pattern}$`).test(key);
 }
 
 function keyValue(pattern: string, plan: RoutePlan): PlanValue[] {
   const [prefix = '', rest = ''] = pattern.split(/\{[^}]+\}/);
-  const param = plan.route.path.split('/').find((part) => part.startsWith(':'))?.slice(1) ?? 'id';
-  const id: PlanValue = plan.producer ? { $idOf: 'created', param, resource: plan.producer.route.path.split('/').at(-1) ?? param } : { $ref: 'response.body.id' };
+  const param =
+    plan.route.path
+      .split('/')
+      .find((part) => part.startsWith(':'))
+      ?.slice(1) ?? 'id';
+  const id: PlanValue = plan.producer
+    ? { $idOf: 'created', param, resource: plan.producer.route.path.split('/').at(-1) ?? param }
+    : { $ref: 'response.body.id' };
   return [prefix, id, rest].filter((part) => part !== '');
 }
+
+/** The expression a forwarded Authorization header must equal: the caller's own token. */
+// biome-ignore lint/suspicious/noTemplateCurlyInString: this is generated code, a template literal on purpose
+const BEARER_OF_TOKEN = '`Bearer ${token}`';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'root';
+  return (
+    text
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '') || 'root'
+  );
 }
 
 /** Free-text values that name a seeded row's column take that row's value. */
 function linkToFixtures(value: PlanValue, fixtures: Fixture[], key?: string): PlanValue {
   if (Array.isArray(value)) return value.map((item) => linkToFixtures(item, fixtures, key));
   if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, linkToFixtures(item as PlanValue, fixtures, name)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([name, item]) => [
+        name,
+        linkToFixtures(item as PlanValue, fixtures, name),
+      ]),
+    );
   }
   if (typeof value === 'string' && key) {
     const column = key.replace(/[A-Z]/g, (letter) => `_${letter.toLowerCase()}`);
@@ -647,12 +854,25 @@ function linkToFixtures(value: PlanValue, fixtures: Fixture[], key?: string): Pl
  */
 function moreThanOne(value: PlanValue, schema: Record<string, unknown> | undefined): PlanValue {
   if (!schema) return value;
-  if (Array.isArray(value)) return value.map((item) => moreThanOne(item, schema.items as Record<string, unknown> | undefined));
+  if (Array.isArray(value))
+    return value.map((item) =>
+      moreThanOne(item, schema.items as Record<string, unknown> | undefined),
+    );
   if (value !== null && typeof value === 'object') {
     const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, moreThanOne(item as PlanValue, properties[key])]));
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [
+        key,
+        moreThanOne(item as PlanValue, properties[key]),
+      ]),
+    );
   }
-  if (typeof value === 'number' && Number.isInteger(value) && value <= 1 && schema.type === 'integer') {
+  if (
+    typeof value === 'number' &&
+    Number.isInteger(value) &&
+    value <= 1 &&
+    schema.type === 'integer'
+  ) {
     const maximum = typeof schema.maximum === 'number' ? schema.maximum : Number.POSITIVE_INFINITY;
     if (maximum >= 2 && !('enum' in schema) && !('const' in schema)) return 2;
   }
@@ -665,18 +885,39 @@ function uniqueTags(value: PlanValue, key = 'value'): PlanValue {
   if (typeof value === 'string' && UUID.test(value)) return { $uuid: true };
   if (typeof value === 'string') return value.includes('TAG') ? { $unique: key } : value;
   if (value !== null && typeof value === 'object' && !('$ref' in value) && !('$unique' in value))
-    return Object.fromEntries(Object.entries(value).map(([name, item]) => [name, uniqueTags(item as PlanValue, name)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([name, item]) => [name, uniqueTags(item as PlanValue, name)]),
+    );
   return value;
 }
 
 /** An invalid variant keeps the valid body's links to seeded rows where it left a value alone. */
 function substitute(invalid: PlanValue, valid: PlanValue): PlanValue {
-  if (Array.isArray(invalid) && Array.isArray(valid)) return invalid.map((item, index) => substitute(item, valid[index] as PlanValue));
-  if (invalid !== null && typeof invalid === 'object' && valid !== null && typeof valid === 'object' && !Array.isArray(valid) && !Array.isArray(invalid)) {
+  if (Array.isArray(invalid) && Array.isArray(valid))
+    return invalid.map((item, index) => substitute(item, valid[index] as PlanValue));
+  if (
+    invalid !== null &&
+    typeof invalid === 'object' &&
+    valid !== null &&
+    typeof valid === 'object' &&
+    !Array.isArray(valid) &&
+    !Array.isArray(invalid)
+  ) {
     const out: Record<string, PlanValue> = {};
-    for (const [key, item] of Object.entries(invalid)) out[key] = substitute(item as PlanValue, (valid as Record<string, PlanValue>)[key] as PlanValue);
+    for (const [key, item] of Object.entries(invalid))
+      out[key] = substitute(
+        item as PlanValue,
+        (valid as Record<string, PlanValue>)[key] as PlanValue,
+      );
     return out;
   }
-  if (typeof invalid === 'string' && valid !== null && typeof valid === 'object' && '$ref' in valid && invalid.includes('TAG')) return valid;
+  if (
+    typeof invalid === 'string' &&
+    valid !== null &&
+    typeof valid === 'object' &&
+    '$ref' in valid &&
+    invalid.includes('TAG')
+  )
+    return valid;
   return invalid;
 }

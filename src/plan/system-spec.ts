@@ -22,7 +22,11 @@ export interface SystemSpecResult {
   unplanned: { what: string; why: string }[];
 }
 
-export function systemSpec(map: IntegrationMap, projectRoot: string, suiteDir: string): SystemSpecResult {
+export function systemSpec(
+  map: IntegrationMap,
+  projectRoot: string,
+  suiteDir: string,
+): SystemSpecResult {
   const unplanned: SystemSpecResult['unplanned'] = [];
   const dependencies: DependencySpec[] = [];
   for (const component of map.components) {
@@ -38,7 +42,10 @@ export function systemSpec(map: IntegrationMap, projectRoot: string, suiteDir: s
     dependencies.push({
       id: component.id,
       technology,
-      urlVariables: [urlVariable(component.id), ...(component.reachedBy?.env ? [component.reachedBy.env] : [])],
+      urlVariables: [
+        urlVariable(component.id),
+        ...(component.reachedBy?.env ? [component.reachedBy.env] : []),
+      ],
     });
   }
   const services: ServiceSpec[] = [];
@@ -46,7 +53,10 @@ export function systemSpec(map: IntegrationMap, projectRoot: string, suiteDir: s
     if (component.kind !== 'service') continue;
     const start = component.commands?.start;
     if (!start) {
-      unplanned.push({ what: component.id, why: 'its package.json has no start script to run it with' });
+      unplanned.push({
+        what: component.id,
+        why: 'its package.json has no start script to run it with',
+      });
       continue;
     }
     const migrate = component.commands?.migrate;
@@ -63,12 +73,13 @@ export function systemSpec(map: IntegrationMap, projectRoot: string, suiteDir: s
   const thirdParties = map.components
     .filter((component) => component.kind === 'third-party')
     .map((component) => ({ id: component.id }));
-  const cacheKeys = operationsFrom(map, (boundary) => dependencies.some((d) => d.id === boundary.to))
-    .flatMap(({ boundary, operation }) =>
-      operation.kind === 'cache' && operation.access === 'write'
-        ? [{ dependency: boundary.to, pattern: operation.keyPattern }]
-        : [],
-    );
+  const cacheKeys = operationsFrom(map, (boundary) =>
+    dependencies.some((d) => d.id === boundary.to),
+  ).flatMap(({ boundary, operation }) =>
+    operation.kind === 'cache' && operation.access === 'write'
+      ? [{ dependency: boundary.to, pattern: operation.keyPattern }]
+      : [],
+  );
   const exchanges = new Map<string, { dependency: string; exchange: string }>();
   for (const { boundary, operation } of operationsFrom(map, () => true)) {
     if (operation.kind !== 'publish' || !operation.exchange) continue;
@@ -94,7 +105,8 @@ export function urlVariable(componentId: string): string {
 
 /** A script is run directly when it is one plain command, through npm when it needs a shell. */
 function command(script: string): CommandSpec {
-  if (/[&|;<>$`()]|^\w+=/.test(script)) return { command: 'npm', args: ['run', '--silent', 'start'] };
+  if (/[&|;<>$`()]|^\w+=/.test(script))
+    return { command: 'npm', args: ['run', '--silent', 'start'] };
   const [name = 'node', ...args] = script.trim().split(/\s+/);
   return { command: name, args };
 }
@@ -112,7 +124,11 @@ function serviceEnv(
   let portGiven = false;
   for (const variable of service.config) {
     const name = variable.name;
-    if (!portGiven && (name === 'PORT' || name.endsWith('_PORT')) && /^\d+$/.test(variable.default ?? '')) {
+    if (
+      !portGiven &&
+      (name === 'PORT' || name.endsWith('_PORT')) &&
+      /^\d+$/.test(variable.default ?? '')
+    ) {
       env[name] = { kind: 'port' };
       portGiven = true;
       continue;
@@ -122,7 +138,10 @@ function serviceEnv(
       continue;
     }
     // What the service reaches: what it calls, and the brokers that deliver to it.
-    const target = [...own.map((boundary) => boundary.to), ...consumed.map((boundary) => boundary.from)]
+    const target = [
+      ...own.map((boundary) => boundary.to),
+      ...consumed.map((boundary) => boundary.from),
+    ]
       .map(reached)
       .find((component) => component?.reachedBy?.env === name);
     if (target && dependencies.some((dependency) => dependency.id === target.id)) {
@@ -137,17 +156,26 @@ function serviceEnv(
       env[name] = { kind: 'third-party', component: target.id };
       continue;
     }
-    const isolated = isolatedName(variable, map.boundaries.flatMap((boundary) => boundary.operations));
+    const isolated = isolatedName(
+      variable,
+      map.boundaries.flatMap((boundary) => boundary.operations),
+    );
     if (isolated) {
       env[name] = isolated;
       continue;
     }
-    if (map.auth.some((rule) => rule.secret?.env === name) || (variable.secret && variable.required)) {
+    if (
+      map.auth.some((rule) => rule.secret?.env === name) ||
+      (variable.secret && variable.required)
+    ) {
       env[name] = { kind: 'test-secret', name };
       continue;
     }
     if (variable.required) {
-      unplanned.push({ what: `${service.id} ${name}`, why: 'a required variable seamtest cannot give a test value' });
+      unplanned.push({
+        what: `${service.id} ${name}`,
+        why: 'a required variable seamtest cannot give a test value',
+      });
     }
   }
   return env;
@@ -170,8 +198,10 @@ function isolatedName(variable: EnvVar, operations: Operation[]): EnvSource | un
   }
   if (variable.default === undefined) return undefined;
   for (const operation of operations) {
-    const exchange = operation.kind === 'publish' || operation.kind === 'consume' ? operation.exchange : undefined;
-    if (exchange === variable.default) return { kind: 'isolated-name', base: exchange, resource: 'exchange' };
+    const exchange =
+      operation.kind === 'publish' || operation.kind === 'consume' ? operation.exchange : undefined;
+    if (exchange === variable.default)
+      return { kind: 'isolated-name', base: exchange, resource: 'exchange' };
     if (operation.kind === 'consume' && operation.queue === variable.default)
       return { kind: 'isolated-name', base: operation.queue, resource: 'queue' };
   }

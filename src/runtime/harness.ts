@@ -2,6 +2,7 @@
 // given a unique tag, a clean start and a cleanup that removes exactly what the test created.
 // The runner's hooks call `beforeEach`/`afterEach`/`close`; tests call the rest.
 import { type CapturedMessage, MessageCapture, publishMessage } from './amqp.js';
+import { type HttpAnswer, type HttpCallOptions, httpCall } from './http.js';
 import {
   addAnswer,
   type RecordedRequest,
@@ -9,7 +10,6 @@ import {
   resetDouble,
   type StubAnswer,
 } from './http-doubles.js';
-import { type HttpAnswer, type HttpCallOptions, httpCall } from './http.js';
 import { type Changes, type Row, type Snapshot, TestDatabase } from './postgres.js';
 import { TestCache } from './redis.js';
 import type { StackInfo } from './stack.js';
@@ -49,7 +49,10 @@ export class SystemUnderTest {
     for (const [id, database] of this.databases) this.baselines.set(id, await database.snapshot());
     this.marks = new Map(this.baselines);
     this.messageOffsets = new Map();
-    for (const url of [...Object.values(this.stack.thirdParties), ...Object.values(this.stack.serviceProxies)])
+    for (const url of [
+      ...Object.values(this.stack.thirdParties),
+      ...Object.values(this.stack.serviceProxies),
+    ])
       await resetDouble(url);
     this.captures = new Map();
     for (const { dependency, exchange } of this.spec.exchanges) {
@@ -70,7 +73,8 @@ export class SystemUnderTest {
       if (!baseline) continue;
       for (const changes of Object.values(await database.changesSince(baseline)))
         for (const row of changes.inserted)
-          for (const value of Object.values(row)) if (this.isCreatedId(value)) createdIds.add(value);
+          for (const value of Object.values(row))
+            if (this.isCreatedId(value)) createdIds.add(value);
       await database.restore(baseline);
     }
     for (const { dependency, pattern } of this.spec.cacheKeys) {
@@ -114,7 +118,12 @@ export class SystemUnderTest {
     return `${prefix}-${this.tag}`;
   }
 
-  call(service: string, method: string, path: string, options?: HttpCallOptions): Promise<HttpAnswer> {
+  call(
+    service: string,
+    method: string,
+    path: string,
+    options?: HttpCallOptions,
+  ): Promise<HttpAnswer> {
     return httpCall(this.serviceUrl(service), method, path, options);
   }
 
@@ -144,7 +153,8 @@ export class SystemUnderTest {
   /** From here on, `changes` and `messages` show only what happens after this point. */
   async checkpoint(): Promise<void> {
     for (const [id, database] of this.databases) this.marks.set(id, await database.snapshot());
-    for (const [exchange, capture] of this.captures) this.messageOffsets.set(exchange, capture.messages().length);
+    for (const [exchange, capture] of this.captures)
+      this.messageOffsets.set(exchange, capture.messages().length);
   }
 
   /** What changed in a database since the test began, or since its checkpoint. */
@@ -162,7 +172,10 @@ export class SystemUnderTest {
     const capture = this.captures.get(exchange);
     if (!capture) throw new Error(`no exchange ${exchange} is watched`);
     const offset = this.messageOffsets.get(exchange) ?? 0;
-    return capture.messages().slice(offset).filter((message) => routingKey === undefined || message.routingKey === routingKey);
+    return capture
+      .messages()
+      .slice(offset)
+      .filter((message) => routingKey === undefined || message.routingKey === routingKey);
   }
 
   async publish(
@@ -172,7 +185,13 @@ export class SystemUnderTest {
     body: unknown,
     headers?: Record<string, string>,
   ): Promise<void> {
-    await publishMessage(this.stack.dependencies[dependency] as string, this.name(exchange), routingKey, body, headers);
+    await publishMessage(
+      this.stack.dependencies[dependency] as string,
+      this.name(exchange),
+      routingKey,
+      body,
+      headers,
+    );
   }
 
   /** Requests that reached a service from another service of the system. */

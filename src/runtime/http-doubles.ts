@@ -5,7 +5,12 @@
 //   A request nobody told it how to answer gets a 501 and is flagged, so the test can fail on it.
 // Tests reach both through `/__seamtest/*` control routes, because the doubles live in the
 // process that started the system and tests run in worker processes.
-import { createServer, type IncomingHttpHeaders, request as httpRequest, type Server } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type Server,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -86,7 +91,11 @@ class Recorder {
   private answers: (StubAnswer & { used: number })[] = [];
   private since = Date.now();
 
-  record(req: { method?: string; url?: string; headers: IncomingHttpHeaders }, raw: Buffer, unhandled = false) {
+  record(
+    req: { method?: string; url?: string; headers: IncomingHttpHeaders },
+    raw: Buffer,
+    unhandled = false,
+  ) {
     this.requests.push({
       method: req.method ?? 'GET',
       path: req.url ?? '/',
@@ -112,7 +121,10 @@ class Recorder {
   control(
     req: { method?: string; url?: string },
     raw: Buffer,
-    res: { writeHead(status: number, headers?: Record<string, string>): unknown; end(body?: string): unknown },
+    res: {
+      writeHead(status: number, headers?: Record<string, string>): unknown;
+      end(body?: string): unknown;
+    },
   ): boolean {
     if (!req.url?.startsWith(CONTROL)) return false;
     const action = `${req.method} ${req.url.slice(CONTROL.length)}`;

@@ -73,7 +73,10 @@ export class TestDatabase {
       // Children before parents when deleting, parents before children when inserting.
       for (const table of [...tables].reverse()) {
         for (const row of changes[table.name]?.inserted ?? []) {
-          await client.query(deleteByKey(table), table.key.map((column) => row[column]));
+          await client.query(
+            deleteByKey(table),
+            table.key.map((column) => row[column]),
+          );
         }
       }
       for (const table of tables) {
@@ -112,7 +115,11 @@ export class TestDatabase {
 }
 
 async function readTables(pool: pg.Pool): Promise<TableInfo[]> {
-  const { rows } = await pool.query<{ name: string; key: string[] | null; parents: string[] | null }>(
+  const { rows } = await pool.query<{
+    name: string;
+    key: string[] | null;
+    parents: string[] | null;
+  }>(
     `SELECT c.relname::text AS name,
             (SELECT array_agg(a.attname::text ORDER BY array_position(i.indkey, a.attnum))
                FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)

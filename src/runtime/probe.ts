@@ -12,21 +12,41 @@ export async function observe(
   scope: Record<string, unknown>,
   tag: string,
 ): Promise<void> {
-  appendFileSync(output, `${JSON.stringify({ scenario, check, value, scope: plain(scope), tag })}\n`);
+  appendFileSync(
+    output,
+    `${JSON.stringify({ scenario, check, value, scope: plain(scope), tag })}\n`,
+  );
 }
 
 /** The field of a creating answer that holds the new resource's id; recorded for the suite. */
-export function idOf(body: unknown, param: string, resource: string, scenario: string, variable: string): string {
+export function idOf(
+  body: unknown,
+  param: string,
+  resource: string,
+  scenario: string,
+  variable: string,
+): string {
   const record = (body ?? {}) as Record<string, unknown>;
   const singular = resource.replace(/ies$/, 'y').replace(/s$/, '');
-  const candidates = [param, `${singular}Id`, `${singular}_id`, 'id', ...Object.keys(record).filter((key) => /id$/i.test(key))];
-  const field = candidates.find((key) => typeof record[key] === 'string' || typeof record[key] === 'number') ?? 'id';
+  const candidates = [
+    param,
+    `${singular}Id`,
+    `${singular}_id`,
+    'id',
+    ...Object.keys(record).filter((key) => /id$/i.test(key)),
+  ];
+  const field =
+    candidates.find((key) => typeof record[key] === 'string' || typeof record[key] === 'number') ??
+    'id';
   appendFileSync(output, `${JSON.stringify({ scenario, idField: { variable, field } })}\n`);
   return String(record[field]);
 }
 
 /** Database changes once they stop changing: what a consumer did after the response. */
-export async function settledChanges(system: SystemUnderTest, dependency: string): Promise<unknown> {
+export async function settledChanges(
+  system: SystemUnderTest,
+  dependency: string,
+): Promise<unknown> {
   let last = JSON.stringify(await system.changes(dependency));
   let stableSince = Date.now();
   const deadline = Date.now() + 10_000;
@@ -56,7 +76,11 @@ export async function settledMessages(system: SystemUnderTest, exchange: string)
   return system.messages(exchange);
 }
 
-export async function cacheEntry(system: SystemUnderTest, dependency: string, key: string): Promise<unknown> {
+export async function cacheEntry(
+  system: SystemUnderTest,
+  dependency: string,
+  key: string,
+): Promise<unknown> {
   const cache = system.cache(dependency);
   const raw = await cache.get(key);
   let value: unknown = raw;
