@@ -31,8 +31,15 @@ export type Mode =
 /** A stack frame, on a line of its own or escaped inside a JSON string. */
 const STACK_TRACE = '/(\\n|\\\\n)\\s*at .+:\\d+:\\d+/';
 
-export function scenarioBody(scenario: Scenario, mode: Mode): string[] {
+/** A test's statements, split where what it arranges ends and what it checks begins. */
+export interface ScenarioCode {
+  arrange: string[];
+  act: string[];
+}
+
+export function scenarioBody(scenario: Scenario, mode: Mode): ScenarioCode {
   const lines: string[] = [];
+  let arrangeEnd = 0;
   const idOf = (ref: { $idOf: string; param: string; resource: string }) =>
     mode.kind === 'probe'
       ? `idOf(${ref.$idOf}.body, ${literal(ref.param)}, ${literal(ref.resource)}, ${literal(scenario.id)}, ${literal(ref.$idOf)})`
@@ -120,6 +127,7 @@ export function scenarioBody(scenario: Scenario, mode: Mode): string[] {
       }
       case 'checkpoint':
         lines.push('await system.checkpoint();');
+        arrangeEnd = lines.length;
         break;
       case 'publish':
         lines.push(
@@ -134,7 +142,7 @@ export function scenarioBody(scenario: Scenario, mode: Mode): string[] {
       }
     }
   }
-  return lines;
+  return { arrange: lines.slice(0, arrangeEnd), act: lines.slice(arrangeEnd) };
 }
 
 /** What the observation run records for a check. */
@@ -276,9 +284,15 @@ function assertion(
           check.rule,
           `every request to ${check.service} carries ${check.headers.map((header) => header.name).join(' and ')}`,
         );
+      const crossed = (observed ?? []) as { method: string; path: string; body: unknown }[];
+      const pattern = crossed.map((request) => ({
+        method: request.method,
+        path: request.path,
+        ...(request.body === undefined ? {} : { body: request.body }),
+      }));
       return [
         `const ${camel(check.service)}Received = await system.received(${literal(check.service)});`,
-        `expect(${camel(check.service)}Received.length).toBeGreaterThan(0);`,
+        `expect(${camel(check.service)}Received).toMatchObject(${patternCode(pattern, contextFor(''), tag)});`,
         `for (const request of ${camel(check.service)}Received) expect(request.headers).toMatchObject({ ${expected.join(', ')} });`,
       ];
     }

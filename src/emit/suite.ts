@@ -5,6 +5,7 @@ import type { EmittedFile, RunnerDialect } from './dialect.js';
 import {
   type Finding,
   type Mode,
+  type ScenarioCode,
   type ScenarioObservation,
   scenarioBody,
 } from './scenario-code.js';
@@ -33,7 +34,7 @@ export function emitSuite(options: SuiteOptions): Suite {
   const findings: Finding[] = [];
   const placed = new Map<string, string>();
   const skipped: Suite['skipped'] = [];
-  const testFiles = new Map<string, { title: string; tests: string[]; scenarios: Scenario[] }>();
+  const testFiles = new Map<string, TestFileDraft>();
   for (const file of plan.files) {
     for (const scenario of file.scenarios) {
       let mode: Mode = { kind: 'probe' };
@@ -49,12 +50,12 @@ export function emitSuite(options: SuiteOptions): Suite {
         }
         const own: Finding[] = [];
         mode = { kind: 'final', observation, findings: own };
-        const lines = scenarioBody(scenario, mode);
+        const code = scenarioBody(scenario, mode);
         if (own.length > 0) {
           findings.push(...own);
           target = `findings/${file.path.replace(/^[^/]+\//, '')}`;
         }
-        addTest(testFiles, target, file.title, scenario, lines);
+        addTest(testFiles, target, file.title, scenario, code);
       } else {
         addTest(testFiles, target, file.title, scenario, scenarioBody(scenario, mode));
       }
@@ -63,7 +64,7 @@ export function emitSuite(options: SuiteOptions): Suite {
   }
   const files: EmittedFile[] = [];
   for (const [path, file] of testFiles) {
-    const body = file.tests.join('\n\n');
+    const body = renderTests(file).join('\n\n');
     files.push({
       path: `${path}.test.ts`,
       content: dialect.testFile(
@@ -85,18 +86,87 @@ export function emitSuite(options: SuiteOptions): Suite {
 }
 
 function addTest(
-  files: Map<string, { title: string; tests: string[]; scenarios: Scenario[] }>,
+  files: Map<string, TestFileDraft>,
   path: string,
   title: string,
   scenario: Scenario,
-  lines: string[],
+  code: ScenarioCode,
 ): void {
   const file = files.get(path) ?? { title, tests: [], scenarios: [] };
-  file.tests.push(
-    `  it(${JSON.stringify(scenario.title)}, async () => {\n${lines.map((line) => `    ${line}`).join('\n')}\n  });`,
-  );
+  file.tests.push({ title: scenario.title, code });
   file.scenarios.push(scenario);
   files.set(path, file);
+}
+
+interface TestFileDraft {
+  title: string;
+  tests: { title: string; code: ScenarioCode }[];
+  scenarios: Scenario[];
+}
+
+/**
+ * The arranging several tests of a file share (seed, stub, create what they act on) becomes one
+ * function named for what it makes, so each test reads as its act and its checks.
+ */
+function renderTests(file: TestFileDraft): string[] {
+  const shared = new Map<string, { name: string; lines: string[]; declared: string[] }>();
+  const counts = new Map<string, number>();
+  for (const test of file.tests) {
+    const key = test.code.arrange.join('\n');
+    if (test.code.arrange.length > 0) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  const helpers: string[] = [];
+  for (const [key, count] of counts) {
+    if (count < 2) continue;
+    const lines = key.split('\n');
+    const declared = lines.flatMap((line) => /^const (\w+) =/.exec(line)?.[1] ?? []);
+    let name = helperName(lines);
+    for (let n = 2; [...shared.values()].some((helper) => helper.name === name); n++)
+      name = `${helperName(lines)}${n}`;
+    shared.set(key, { name, lines, declared });
+  }
+  const tests = file.tests.map((test) => {
+    const helper = shared.get(test.code.arrange.join('\n'));
+    let arrange = test.code.arrange;
+    if (helper) {
+      const used = helper.declared.filter((variable) =>
+        test.code.act.some((line) => new RegExp(`\\b${variable}\\b`).test(line)),
+      );
+      arrange = [
+        used.length > 0
+          ? `const { ${used.join(', ')} } = await ${helper.name}();`
+          : `await ${helper.name}();`,
+      ];
+    }
+    const lines = [...arrange, ...test.code.act];
+    return `  it(${JSON.stringify(test.title)}, async () => {\n${lines.map((line) => `    ${line}`).join('\n')}\n  });`;
+  });
+  for (const helper of shared.values()) {
+    helpers.push(`  /** What several tests below start from; changes and messages are counted from its end. */
+  async function ${helper.name}() {
+${helper.lines.map((line) => `    ${line}`).join('\n')}
+    return { ${helper.declared.join(', ')} };
+  }`);
+  }
+  return [...helpers, ...tests];
+}
+
+/** `created` from POST /orders → `createdOrder`; seeds alone → `seededStock`. */
+function helperName(lines: string[]): string {
+  const created = lines
+    .map((line) => /system\.call\('[^']+', 'POST', '\/?([^'`]*)'/.exec(line)?.[1])
+    .find(Boolean);
+  if (created) {
+    const resource = created.split('/').filter(Boolean).at(-1) ?? 'resource';
+    const singular = resource.replace(/ies$/, 'y').replace(/s$/, '');
+    return `created${singular.charAt(0).toUpperCase()}${singular.slice(1).replace(/[^A-Za-z0-9]+(.)/g, (_, letter: string) => letter.toUpperCase())}`;
+  }
+  const seeded = lines
+    .map((line) => /^const (\w+) = await system\.seed/.exec(line)?.[1])
+    .filter(Boolean);
+  if (seeded.length > 0)
+    return `seeded${seeded.map((name) => `${name?.charAt(0).toUpperCase()}${name?.slice(1)}`).join('And')}`;
+  return 'arranged';
 }
 
 /** Imports a test file needs, found from what its code uses, so none is ever unused. */

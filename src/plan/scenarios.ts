@@ -71,7 +71,9 @@ export class ScenarioPlanner {
     ];
     this.add(fileFor(plan.boundary), {
       id: `${plan.service} ${name} happy`,
-      title: `${name} answers ${status} with what it was sent`,
+      title: route.request?.body
+        ? `${name} answers ${status} with what it was sent`
+        : `${name} answers ${status}`,
       categories: ['happy-path', 'data-transformation'],
       boundaries: [plan.boundary.id],
       steps: [
@@ -502,7 +504,16 @@ export class ScenarioPlanner {
   }
 
   private tokenStep(plan: RoutePlan, as: string, variant?: 'expired' | 'wrong-secret'): Step {
-    const routes = plan.producer ? [plan.producer.route, plan.route] : [plan.route];
+    // One token for the whole family of routes on what the producer creates, so tests of that
+    // family can share what they arrange.
+    const routes = plan.producer
+      ? [
+          plan.producer.route,
+          ...this.routes
+            .filter((other) => other.producer === plan.producer)
+            .map((other) => other.route),
+        ]
+      : [plan.route];
     const scopes = [...new Set(routes.flatMap((route) => scopesNeeded(this.map, route)))];
     const rule = this.map.auth.find((candidate) => candidate.id === plan.route.auth?.rule);
     return {
