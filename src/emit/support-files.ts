@@ -106,7 +106,7 @@ export async function startSystems(): Promise<() => Promise<void>> {
       if (source.kind === 'test-secret') secrets[source.name] ??= newSecret();
   const stacks: RunningStack[] = [];
   const stopAll = async () => {
-    for (const stack of stacks) await stack.stop();
+    await Promise.all(stacks.map((stack) => stack.stop()));
     rmSync(stateDir, { recursive: true, force: true });
   };
   try {

@@ -31,6 +31,8 @@ export default defineConfig({
     maxWorkers: Number(process.env.SEAMTEST_WORKERS ?? ${workers}),
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Stopping every copy of the system and dropping its databases can take a while.
+    teardownTimeout: 60_000,
   },
 });
 `;

@@ -57,7 +57,10 @@ export function newSecret(): string {
 export async function bootStack(spec: SystemSpec, options: StackOptions): Promise<RunningStack> {
   const env = options.env ?? process.env;
   const cleanups: (() => Promise<void>)[] = [];
+  // Services stop together (each may take its grace period), then what they used goes.
+  const processes: (() => Promise<void>)[] = [];
   const stop = async () => {
+    await Promise.all(processes.splice(0).map((stopOne) => stopOne().catch(() => undefined)));
     for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
   };
   const info: StackInfo = {
@@ -151,7 +154,7 @@ export async function bootStack(spec: SystemSpec, options: StackOptions): Promis
       const cwd = resolve(options.suiteDir, service.dir);
       const serviceEnv = { ...env, ...serviceVariables(service, info, ports) };
       const process = startProcess(service.start, cwd, serviceEnv);
-      cleanups.push(() => process.stop());
+      processes.push(() => process.stop());
       started.push({ service, process });
     }
     for (const { service, process } of started) {
