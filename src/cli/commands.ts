@@ -83,7 +83,7 @@ Options:
       ...(result.skipped.length > 0
         ? [`Left out: ${result.skipped.length} scenarios (listed in INTEGRATION.md)`]
         : []),
-      `Took ${seconds(result.timings.totalMs)}; run it with: cd ${result.outDir} && npx vitest run`,
+      `Took ${seconds(result.timings.totalMs)}; run it again with the same SEAMTEST_*_URL variables: cd ${result.outDir} && npx vitest run`,
     ];
     io.stdout(`${lines.join('\n')}\n`);
     return 0;
