@@ -16,6 +16,17 @@ import type { StackInfo } from './stack.js';
 import type { SystemSpec } from './system.js';
 import { signToken, type TokenOptions } from './tokens.js';
 
+/** Cleanup competes with the system's own late work for row locks; a deadlock is retried. */
+async function withRetries(work: () => Promise<void>): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      if ((error as { code?: string }).code !== '40P01' || attempt >= 3) throw error;
+    }
+  }
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export class SystemUnderTest {
@@ -66,6 +77,10 @@ export class SystemUnderTest {
 
   /** Removes what the test created and fails when something could not be removed. */
   async afterEach(): Promise<void> {
+    // A message the test caused may still be in a consumer's hands: let the system go quiet
+    // first, or cleanup would race the consumer for the same rows.
+    const published = [...this.captures.values()].some((capture) => capture.messages().length > 0);
+    if (published) await this.settle();
     for (const capture of this.captures.values()) await capture.stop();
     const createdIds = new Set<string>();
     for (const [id, database] of this.databases) {
@@ -75,7 +90,7 @@ export class SystemUnderTest {
         for (const row of changes.inserted)
           for (const value of Object.values(row))
             if (this.isCreatedId(value)) createdIds.add(value);
-      await database.restore(baseline);
+      await withRetries(() => database.restore(baseline));
     }
     for (const { dependency, pattern } of this.spec.cacheKeys) {
       const cache = this.caches.get(dependency);
@@ -88,6 +103,29 @@ export class SystemUnderTest {
       if (unexpected.length > 0) {
         const what = unexpected.map((request) => `${request.method} ${request.path}`).join(', ');
         throw new Error(`${id} got requests the test did not expect: ${what}`);
+      }
+    }
+  }
+
+  /** Waits (at most 5 s) until no database has changed for half a second. */
+  private async settle(): Promise<void> {
+    const state = async () =>
+      JSON.stringify(
+        await Promise.all(
+          [...this.databases.values()].map((database) =>
+            database.snapshot().then((snapshot) => [...snapshot]),
+          ),
+        ),
+      );
+    let last = await state();
+    let quietSince = Date.now();
+    const deadline = Date.now() + 5_000;
+    while (Date.now() < deadline && Date.now() - quietSince < 500) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const now = await state();
+      if (now !== last) {
+        last = now;
+        quietSince = Date.now();
       }
     }
   }

@@ -98,9 +98,12 @@ describe('examples/shop/faults', () => {
     const ids = faults.map((fault) => fault.id);
     expect(new Set(ids).size).toBe(ids.length);
     faults.forEach((fault, index) => {
-      expect(Object.keys(fault).sort()).toEqual(
-        ['category', 'description', 'detectableBy', 'id', 'patch'].sort(),
-      );
+      // `needs` marks a fault that waits for a capability seamtest does not have yet.
+      expect(
+        Object.keys(fault)
+          .filter((key) => key !== 'needs')
+          .sort(),
+      ).toEqual(['category', 'description', 'detectableBy', 'id', 'patch'].sort());
       expect(fault.id).toMatch(/^\d{2}-[a-z0-9]+(-[a-z0-9]+)*$/);
       expect(fault.id.slice(0, 2), 'numbered in order from 01').toBe(
         String(index + 1).padStart(2, '0'),
