@@ -115,7 +115,7 @@ export async function generateSuite(
   if (plan.system.services.length === 0) {
     throw new SeamtestError(
       'unreadable-project',
-      `found no service with a start script in ${dir}; seamtest starts services with their package.json "start" script`,
+      `found no service it can start in ${dir}: give each service a package.json "start" script (${plan.unplanned.map((entry) => `${entry.what}: ${entry.why}`).join('; ') || 'no service was found'})`,
     );
   }
   await preflight(plan.system);
@@ -335,8 +335,11 @@ function lastLines(output: string): string {
   const lines = plain.split('\n').map((line) => line.trim());
   const first = lines.findIndex((line) => /^(\w*Error|SetupError):/.test(line));
   if (first < 0) return lines.filter(Boolean).slice(-3).join(' ').slice(0, 500);
+  const cut = lines.findIndex((line, index) => index > first && /^(❯|\d+\|)/.test(line));
+  if (cut > first) return lines.slice(first, cut).filter(Boolean).join(' ').slice(0, 500);
+  // The message and what the service printed, without stack frames or the runner's code frame.
   const message = lines
-    .slice(first, first + 4)
-    .filter((line) => line && !line.startsWith('at ') && !line.startsWith('❯'));
+    .slice(first, first + 6)
+    .filter((line) => line && !/^(at |❯|\d+\|)/.test(line));
   return message.join(' ').slice(0, 500);
 }

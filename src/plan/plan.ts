@@ -14,6 +14,12 @@ export async function planScenarios(
   await loadSqlSchemaParser();
   const { spec, unplanned } = systemSpec(map, projectRoot, suiteDir);
   const fixtures = referenceFixtures(map, tableSchemas(map, projectRoot));
-  const { files, coverage } = new ScenarioPlanner(map, spec, fixtures).plan();
-  return { system: spec, fixtures, files, coverage, unplanned };
+  const planned = new ScenarioPlanner(map, spec, fixtures).plan();
+  return {
+    system: spec,
+    fixtures,
+    files: planned.files,
+    coverage: planned.coverage,
+    unplanned: [...unplanned, ...planned.unplanned],
+  };
 }

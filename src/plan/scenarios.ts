@@ -45,8 +45,22 @@ export class ScenarioPlanner {
     for (const boundary of map.boundaries) this.coverage[boundary.id] = [];
   }
 
-  plan(): { files: PlannedFile[]; coverage: Record<string, string[]> } {
+  plan(): {
+    files: PlannedFile[];
+    coverage: Record<string, string[]>;
+    unplanned: { what: string; why: string }[];
+  } {
+    const unplanned: { what: string; why: string }[] = [];
     for (const plan of this.routes) {
+      const missing = this.credentialProblem(plan);
+      if (missing) {
+        unplanned.push({
+          what: `${plan.service} ${plan.route.method} ${plan.route.path}`,
+          why: missing,
+        });
+        this.authRejections(plan, { onlyMissing: true });
+        continue;
+      }
       this.happyPath(plan);
       this.authRejections(plan);
       this.invalidInput(plan);
@@ -56,7 +70,25 @@ export class ScenarioPlanner {
     }
     this.consumers();
     this.flow();
-    return { files: [...this.files.values()], coverage: this.coverage };
+    return { files: [...this.files.values()], coverage: this.coverage, unplanned };
+  }
+
+  /**
+   * Why seamtest cannot make a credential this route (or what creates its resource) accepts:
+   * it signs HS256 JWTs with a secret it gives the service; sessions, API keys and keys it
+   * cannot set are not supported yet.
+   */
+  private credentialProblem(plan: RoutePlan): string | undefined {
+    for (const route of plan.producer ? [plan.producer.route, plan.route] : [plan.route]) {
+      if (!route.auth) continue;
+      const rule = this.map.auth.find((candidate) => candidate.id === route.auth?.rule);
+      if (!rule) return `its auth rule ${route.auth.rule} is not in the map`;
+      if (rule.kind !== 'jwt-bearer')
+        return `${rule.kind} credentials are not made by generated suites yet; only the rejection of a request without one is tested`;
+      if (!rule.secret?.env)
+        return 'its JWT secret is not read from an environment variable, so the suite cannot give the service a test secret';
+    }
+    return undefined;
   }
 
   private happyPath(plan: RoutePlan): void {
@@ -98,7 +130,7 @@ export class ScenarioPlanner {
     }
   }
 
-  private authRejections(plan: RoutePlan): void {
+  private authRejections(plan: RoutePlan, options: { onlyMissing?: boolean } = {}): void {
     const { route } = plan;
     if (!route.auth) return;
     const rule = this.map.auth.find((candidate) => candidate.id === route.auth?.rule);
@@ -152,8 +184,8 @@ export class ScenarioPlanner {
         rule: 'rejects-insufficient-scope',
       });
     }
-    for (const variant of variants) {
-      const arrange = this.arrange(plan);
+    for (const variant of options.onlyMissing ? variants.slice(0, 1) : variants) {
+      const arrange = options.onlyMissing ? [] : this.arrange(plan);
       const call = this.callStep(plan, 'response', {
         token: variant.token ? 'variantToken' : undefined,
         authorization: variant.authorization,
@@ -285,11 +317,11 @@ export class ScenarioPlanner {
     );
     const race = {
       ...(this.callStep(plan, 'responses', { body: single }) as Extract<Step, { kind: 'call' }>),
-      concurrent: 2,
+      concurrent: RACERS,
     };
     this.add(fileFor(plan.boundary), {
       id: `${plan.service} ${route.method} ${route.path} race`,
-      title: `${route.method} ${route.path} twice at once for the last of ${names}: one wins`,
+      title: `${route.method} ${route.path} ${RACERS} times at once for the last of ${names}: one wins`,
       categories: ['side-effects', 'data-transformation'],
       boundaries: [plan.boundary.id, ...[...this.reachedBoundaries(plan).keys()]],
       steps: [
@@ -345,13 +377,17 @@ export class ScenarioPlanner {
     for (const boundary of this.map.boundaries) {
       for (const operation of boundary.operations) {
         if (operation.kind !== 'consume') continue;
-        const publisher = this.routes.find((plan) =>
-          plan.reach.some(
-            ({ operation: reached }) =>
-              reached.kind === 'publish' &&
-              reached.routingKey !== undefined &&
-              operation.bindingKeys.some((key) => topicMatches(key, reached.routingKey as string)),
-          ),
+        const publisher = this.routes.find(
+          (plan) =>
+            !this.credentialProblem(plan) &&
+            plan.reach.some(
+              ({ operation: reached }) =>
+                reached.kind === 'publish' &&
+                reached.routingKey !== undefined &&
+                operation.bindingKeys.some((key) =>
+                  topicMatches(key, reached.routingKey as string),
+                ),
+            ),
         );
         if (!publisher) continue;
         const databases = this.map.boundaries
@@ -379,7 +415,7 @@ export class ScenarioPlanner {
   private flow(): void {
     const chains = new Map<RoutePlan, RoutePlan[]>();
     for (const plan of this.routes) {
-      if (!plan.producer) continue;
+      if (!plan.producer || this.credentialProblem(plan)) continue;
       chains.set(plan.producer, [...(chains.get(plan.producer) ?? []), plan]);
     }
     const [producer, followers] = [...chains].sort((a, b) => b[1].length - a[1].length)[0] ?? [];
@@ -779,6 +815,12 @@ function successStatus(route: HttpRoute): number {
     .filter((status) => status >= 200 && status < 300);
   return statuses.length > 0 ? Math.min(...statuses) : 200;
 }
+
+/**
+ * How many identical requests race for the last unit: enough that, without a lock, some of them
+ * read the row before any writes it, even on a slow machine.
+ */
+const RACERS = 5;
 
 /** What a route answers when what it needs is used up: its 409 if it has one. */
 function conflictStatus(route: HttpRoute): number {

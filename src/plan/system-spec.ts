@@ -1,5 +1,6 @@
 // The system description a suite carries (how to start each service and give it its
 // dependencies), derived from the integration map.
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Component, EnvVar, IntegrationMap, Operation } from '../map/model.js';
 import type {
@@ -51,11 +52,11 @@ export function systemSpec(
   const services: ServiceSpec[] = [];
   for (const component of map.components) {
     if (component.kind !== 'service') continue;
-    const start = component.commands?.start;
+    const start = startCommand(component, projectRoot);
     if (!start) {
       unplanned.push({
         what: component.id,
-        why: 'its package.json has no start script to run it with',
+        why: 'it has neither a start script that runs nor a file seen listening to run instead',
       });
       continue;
     }
@@ -64,7 +65,7 @@ export function systemSpec(
     services.push({
       id: component.id,
       dir: dir.split('\\').join('/'),
-      start: command(start),
+      start,
       ...(migrate ? { migrate: command(migrate) } : {}),
       env: serviceEnv(map, component, dependencies, unplanned),
       readinessPath: readinessPath(map, component.id),
@@ -101,6 +102,25 @@ export function systemSpec(
 
 export function urlVariable(componentId: string): string {
   return `SEAMTEST_${componentId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL`;
+}
+
+/**
+ * The package's start script; when it has none, or it runs a build output that is not there, the
+ * file the map saw listening, run with Node (or tsx for TypeScript).
+ */
+function startCommand(component: Component, projectRoot: string): CommandSpec | undefined {
+  const root = join(projectRoot, component.root ?? '.');
+  const script = component.commands?.start;
+  if (script) {
+    const spec = command(script);
+    const file = spec.args.find((arg) => /\.[cm]?[jt]s$/.test(arg));
+    if (!file || existsSync(join(root, file))) return spec;
+  }
+  if (!component.entry) return undefined;
+  const entry = relative(root, join(projectRoot, component.entry.file)).split('\\').join('/');
+  return /\.[cm]?ts$/.test(entry)
+    ? { command: 'tsx', args: [entry] }
+    : { command: 'node', args: [entry] };
 }
 
 /** A script is run directly when it is one plain command, through npm when it needs a shell. */
