@@ -1,6 +1,9 @@
 // `npm run bench`: prints figures, never asserts them. Run after `npm run build` (the npm script
 // does). Measures `seamtest map` on the example system and on a synthetic monorepo of about
-// 100k lines, beside `tsc --noEmit` with TypeScript 6 and the native TypeScript 7 on the same tree.
+// 100k lines, beside `tsc --noEmit` with TypeScript 6 and the native TypeScript 7 on the same tree;
+// then `seamtest generate` on the example system, the run time of the suite it writes and that
+// suite's coverage of the example's source (see shop-suite.js; it needs the example's PostgreSQL,
+// Redis and RabbitMQ running).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,6 +11,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { mapProject } from '../dist/index.js';
+import { benchShopSuite } from './shop-suite.js';
 import { writeSyntheticMonorepo } from './synthetic-monorepo.js';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -143,3 +147,4 @@ function version(tsc) {
 
 await benchExample();
 benchSyntheticMonorepo();
+benchShopSuite(repo);
