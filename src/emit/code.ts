@@ -42,15 +42,3 @@ export function pathCode(segments: PlanValue[], idOf: Parameters<typeof valueCod
 export function propertyName(key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? key : literal(key);
 }
-
-export function usesValue(
-  value: PlanValue | undefined,
-  test: (value: PlanValue) => boolean,
-): boolean {
-  if (value === undefined) return false;
-  if (test(value)) return true;
-  if (Array.isArray(value)) return value.some((item) => usesValue(item, test));
-  if (value !== null && typeof value === 'object')
-    return Object.values(value).some((item) => usesValue(item as PlanValue, test));
-  return false;
-}

@@ -98,7 +98,7 @@ export function scenarioBody(scenario: Scenario, mode: Mode): ScenarioCode {
       case 'call': {
         const bodyName = step.as === 'response' ? 'body' : `${step.as}Body`;
         // Racing calls each send their own body, so values made per call (ids) differ between them.
-        if (step.body !== undefined && !step.concurrent) {
+        if (step.body !== undefined && !step.concurrent && !step.reuseBodyOf) {
           lines.push(`const ${bodyName} = ${value(step.body)};`);
           variables.push(bodyName);
         }
@@ -110,7 +110,8 @@ export function scenarioBody(scenario: Scenario, mode: Mode): ScenarioCode {
         const options = [
           ...(step.token ? [step.token === 'token' ? 'token' : `token: ${step.token}`] : []),
           ...(step.body !== undefined && step.concurrent ? [`body: ${value(step.body)}`] : []),
-          ...(step.body !== undefined && !step.concurrent
+          ...(step.reuseBodyOf ? [`body: ${step.reuseBodyOf}Body`] : []),
+          ...(step.body !== undefined && !step.concurrent && !step.reuseBodyOf
             ? [bodyName === 'body' ? 'body' : `body: ${bodyName}`]
             : []),
           ...(step.rawBody !== undefined ? [`rawBody: ${literal(step.rawBody)}`] : []),
@@ -170,6 +171,8 @@ function observedExpression(check: Check, idOfFor: Parameters<typeof pathCode>[1
       return `await cacheEntry(system, ${literal(check.dependency)}, ${pathCode(check.key, idOfFor)})`;
     case 'eventually-rows':
       return `await settledChanges(system, ${literal(check.dependency)})`;
+    case 'queue-drained':
+      return `await settledQueue(system, ${literal(check.queue)})`;
   }
 }
 
@@ -339,6 +342,12 @@ function assertion(
           `expect(await system.cache(${literal(check.dependency)}).ttl(${key})).toBeGreaterThan(0);`,
         );
       return lines;
+    }
+    case 'queue-drained': {
+      if (observed !== 0) finding('drops-unreadable-messages', `${check.queue} empties`);
+      return [
+        `await eventually(async () => expect(await system.queueDepth(${literal(check.queue)})).toBe(0));`,
+      ];
     }
     case 'eventually-rows': {
       const changes = (observed ?? {}) as Record<string, unknown>;

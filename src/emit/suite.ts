@@ -184,9 +184,14 @@ function importsFor(path: string, body: string, probe: boolean): string[] {
   if (body.includes('eventually('))
     imports.push(`import { eventually } from '${up}support/kit/eventually.js';`);
   if (probe) {
-    const used = ['cacheEntry', 'idOf', 'observe', 'settledChanges', 'settledMessages'].filter(
-      (name) => body.includes(`${name}(`),
-    );
+    const used = [
+      'cacheEntry',
+      'idOf',
+      'observe',
+      'settledChanges',
+      'settledMessages',
+      'settledQueue',
+    ].filter((name) => body.includes(`${name}(`));
     imports.push(`import { ${used.join(', ')} } from '${up}support/kit/probe.js';`);
   }
   imports.push(`import { useSystem } from '${up}support/system-under-test.js';`);

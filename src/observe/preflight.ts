@@ -50,6 +50,8 @@ async function reach(dependency: DependencySpec, url: string): Promise<string | 
         maxRetriesPerRequest: 0,
         retryStrategy: () => null,
       });
+      // Without a listener ioredis prints its connection error itself; the one line below says it.
+      redis.on('error', () => undefined);
       try {
         await redis.connect();
         await redis.ping();

@@ -78,6 +78,8 @@ export type Step =
       headers?: Record<string, PlanValue>;
       /** Sent this many times at once, to race itself; `as` then holds every answer. */
       concurrent?: number;
+      /** Sends exactly the body an earlier call sent (a retry). */
+      reuseBodyOf?: string;
     }
   /** Later checks of changes and messages count from here: what the arranging did is not the act's. */
   | { kind: 'checkpoint' }
@@ -104,7 +106,9 @@ export type Check =
     }
   | { kind: 'third-party-requests'; thirdParty: string }
   | { kind: 'cache'; dependency: string; key: PlanValue[] }
-  | { kind: 'eventually-rows'; dependency: string };
+  | { kind: 'eventually-rows'; dependency: string }
+  /** The queue a consumer reads is eventually empty: it did not requeue a message forever. */
+  | { kind: 'queue-drained'; dependency: string; queue: string };
 
 export interface Scenario {
   id: string;

@@ -8,6 +8,7 @@ import type { SystemSpec } from '../runtime/system.js';
 import type { Category, Check, Fixture, PlannedFile, PlanValue, Scenario, Step } from './model.js';
 import { type Reached, reachOf, scopesNeeded } from './reach.js';
 import { invalidVariants, sampleValue } from './sample-values.js';
+import { usesValue } from './values.js';
 
 interface RoutePlan {
   service: string;
@@ -67,8 +68,11 @@ export class ScenarioPlanner {
       this.unknownResource(plan);
       this.thirdPartyErrors(plan);
       this.exhaustedAndRaces(plan);
+      this.unknownReference(plan);
+      this.repeated(plan);
     }
     this.consumers();
+    this.poisonMessages();
     this.flow();
     return { files: [...this.files.values()], coverage: this.coverage, unplanned };
   }
@@ -236,6 +240,108 @@ export class ScenarioPlanner {
         boundaries: [plan.boundary.id],
         steps,
       });
+    }
+  }
+
+  /** A body naming reference data that does not exist (a product no one seeded). */
+  private unknownReference(plan: RoutePlan): void {
+    const { route } = plan;
+    if (!['POST', 'PUT', 'PATCH'].includes(route.method) || !route.request?.body) return;
+    const valid = this.body(route);
+    const fixtures = this.fixturesFor([plan]).filter((fixture) => usesRef(valid, fixture.name));
+    if (fixtures.length === 0) return;
+    const dangling = replaceRefs(
+      valid,
+      fixtures.map((fixture) => fixture.name),
+    );
+    const names = fixtures.map((fixture) => fixture.table).join(', ');
+    this.add(fileFor(plan.boundary), {
+      id: `${plan.service} ${route.method} ${route.path} unknown reference`,
+      title: `${route.method} ${route.path} is refused when the ${names} it names does not exist`,
+      categories: ['error-translation'],
+      boundaries: [plan.boundary.id, ...this.reachedBoundaries(plan).keys()],
+      steps: [
+        ...this.arrange(plan).filter(
+          (step) => !(step.kind === 'seed' && fixtures.some((fixture) => fixture.name === step.as)),
+        ),
+        this.callStep(plan, 'response', { body: dangling }),
+        check({ kind: 'status', call: 'response', status: 422 }),
+        check({ kind: 'no-stack-trace', call: 'response', rule: 'no-stack-trace' }),
+        check({ kind: 'body', call: 'response' }),
+        ...this.noSideEffects(plan),
+      ],
+    });
+  }
+
+  /**
+   * The same request sent twice, as a client retrying after a lost answer would: what the second
+   * answer and the stores show is recorded (a client-chosen id makes the request idempotent).
+   */
+  private repeated(plan: RoutePlan): void {
+    const { route } = plan;
+    if (route.method !== 'POST' || !route.request?.body) return;
+    const body = this.body(route);
+    if (
+      !usesValue(body, (value) => value !== null && typeof value === 'object' && '$uuid' in value)
+    )
+      return;
+    this.add(fileFor(plan.boundary), {
+      id: `${plan.service} ${route.method} ${route.path} repeated`,
+      title: `${route.method} ${route.path} sent twice with the same body`,
+      categories: ['side-effects', 'data-transformation'],
+      boundaries: [plan.boundary.id, ...this.reachedBoundaries(plan).keys()],
+      steps: [
+        ...this.arrange(plan),
+        { ...(this.callStep(plan, 'first') as Extract<Step, { kind: 'call' }>) },
+        check({ kind: 'status', call: 'first', status: successStatus(route) }),
+        {
+          ...(this.callStep(plan, 'response') as Extract<Step, { kind: 'call' }>),
+          reuseBodyOf: 'first',
+        },
+        check({ kind: 'status', call: 'response', status: successStatus(route) }),
+        check({ kind: 'body', call: 'response' }),
+        ...this.databasesReached(plan).map((dependency) => check({ kind: 'rows', dependency })),
+      ],
+    });
+  }
+
+  /** A message a consumer cannot read is dropped: nothing changes and its queue drains. */
+  private poisonMessages(): void {
+    for (const boundary of this.map.boundaries) {
+      for (const operation of boundary.operations) {
+        if (operation.kind !== 'consume' || !operation.exchange || !operation.queue) continue;
+        const routingKey = operation.bindingKeys.find(
+          (key) => !key.includes('*') && !key.includes('#'),
+        );
+        if (!routingKey || !this.has(boundary.from)) continue;
+        const databases = this.map.boundaries
+          .filter(
+            (candidate) =>
+              candidate.from === boundary.to &&
+              candidate.protocol === 'sql' &&
+              this.has(candidate.to),
+          )
+          .map((candidate) => candidate.to);
+        this.add(fileFor(boundary), {
+          id: `${boundary.id} ${operation.id} poison`,
+          title: `${boundary.to} drops an unreadable ${routingKey} message and keeps consuming`,
+          categories: ['eventual-consistency', 'error-translation'],
+          boundaries: [boundary.id],
+          steps: [
+            {
+              kind: 'publish',
+              dependency: boundary.from,
+              exchange: operation.exchange,
+              routingKey,
+              body: 'this is not JSON',
+            },
+            check({ kind: 'queue-drained', dependency: boundary.from, queue: operation.queue }),
+            ...databases.map((dependency) =>
+              check({ kind: 'rows', dependency, rule: 'no-side-effects-on-failure' as const }),
+            ),
+          ],
+        });
+      }
     }
   }
 
@@ -928,6 +1034,31 @@ function moreThanOne(value: PlanValue, schema: Record<string, unknown> | undefin
   ) {
     const maximum = typeof schema.maximum === 'number' ? schema.maximum : Number.POSITIVE_INFINITY;
     if (maximum >= 2 && !('enum' in schema) && !('const' in schema)) return 2;
+  }
+  return value;
+}
+
+function usesRef(value: PlanValue, name: string): boolean {
+  return usesValue(
+    value,
+    (item) =>
+      item !== null &&
+      typeof item === 'object' &&
+      '$ref' in item &&
+      String(item.$ref).startsWith(`${name}.`),
+  );
+}
+
+/** References to seeded rows become values no seeded row has. */
+function replaceRefs(value: PlanValue, names: string[]): PlanValue {
+  if (Array.isArray(value)) return value.map((item) => replaceRefs(item, names));
+  if (value !== null && typeof value === 'object') {
+    if ('$ref' in value && names.some((name) => String(value.$ref).startsWith(`${name}.`)))
+      return { $unique: `missing-${String(value.$ref).split('.').at(-1)}` };
+    if ('$ref' in value || '$unique' in value || '$uuid' in value || '$idOf' in value) return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, replaceRefs(item as PlanValue, names)]),
+    );
   }
   return value;
 }

@@ -1,7 +1,7 @@
 // What a test holds: one worker's copy of the system, opened once per test file, with every test
 // given a unique tag, a clean start and a cleanup that removes exactly what the test created.
 // The runner's hooks call `beforeEach`/`afterEach`/`close`; tests call the rest.
-import { type CapturedMessage, MessageCapture, publishMessage } from './amqp.js';
+import { type CapturedMessage, MessageCapture, publishMessage, queueDepth } from './amqp.js';
 import { type HttpAnswer, type HttpCallOptions, httpCall } from './http.js';
 import {
   addAnswer,
@@ -107,6 +107,22 @@ export class SystemUnderTest {
     }
   }
 
+  /** Messages the arranging caused may still be on their way: wait until none arrive for 150 ms. */
+  private async messagesSettled(): Promise<void> {
+    const count = () =>
+      [...this.captures.values()].reduce((sum, capture) => sum + capture.messages().length, 0);
+    let last = count();
+    let quietSince = Date.now();
+    const deadline = Date.now() + 2_000;
+    while (Date.now() < deadline && Date.now() - quietSince < 150) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      if (count() !== last) {
+        last = count();
+        quietSince = Date.now();
+      }
+    }
+  }
+
   /** Waits (at most 5 s) until no database has changed for half a second. */
   private async settle(): Promise<void> {
     const state = async () =>
@@ -190,6 +206,7 @@ export class SystemUnderTest {
 
   /** From here on, `changes` and `messages` show only what happens after this point. */
   async checkpoint(): Promise<void> {
+    await this.messagesSettled();
     for (const [id, database] of this.databases) this.marks.set(id, await database.snapshot());
     for (const [exchange, capture] of this.captures)
       this.messageOffsets.set(exchange, capture.messages().length);
@@ -230,6 +247,15 @@ export class SystemUnderTest {
       body,
       headers,
     );
+  }
+
+  /** Messages waiting in a queue the system consumes (by its usual name). */
+  async queueDepth(queue: string): Promise<number> {
+    const broker = this.spec.dependencies.find(
+      (dependency) => dependency.technology === 'rabbitmq',
+    );
+    if (!broker) throw new Error('no broker in this system');
+    return queueDepth(this.stack.dependencies[broker.id] as string, this.name(queue));
   }
 
   /** Requests that reached a service from another service of the system. */

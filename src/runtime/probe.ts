@@ -100,3 +100,14 @@ function plain(scope: Record<string, unknown>): Record<string, unknown> {
   }
   return out;
 }
+
+/** The depth of a consumed queue once it stops changing (0 when the consumer dropped a message). */
+export async function settledQueue(system: SystemUnderTest, queue: string): Promise<number> {
+  const deadline = Date.now() + 5_000;
+  let depth = await system.queueDepth(queue);
+  while (depth > 0 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    depth = await system.queueDepth(queue);
+  }
+  return depth;
+}

@@ -2,10 +2,12 @@
 // RabbitMQ, and what the suite it writes must be: complete (every boundary, every category),
 // clean (headers, strict types, formatted, no secrets of the project), repeatable (it passes
 // again and leaves the services as it found them) and the user's to edit (reruns keep edits).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { BIOME_CONFIG } from '../../src/emit/format.js';
 import { SCENARIO_CATEGORIES } from '../../src/plan/model.js';
 import { childEnv, type Ran, repoRoot, runProgram, runSeamtest, serviceEnv } from './helpers.js';
 import { brokerLeftovers, changes, servicesState } from './services-state.js';
@@ -119,15 +121,20 @@ describe('seamtest generate examples/shop', () => {
     expect(tsc.code, tail(`${tsc.stdout}\n${tsc.stderr}`)).toBe(0);
   }, 120_000);
 
-  it('is formatted the way its own biome.json says', async () => {
-    // From inside the suite, so Biome reads the suite's biome.json: from the repository root it
-    // would skip the folder, which .gitignore lists.
-    // The summary reporter lists the files that need formatting instead of every diff.
+  it('is formatted as seamtest formats what it writes (Biome, BIOME_CONFIG)', async () => {
+    // With a config of its own, Biome neither looks for the repository's nor skips the folder
+    // that .gitignore lists. The summary reporter lists the files that need formatting.
+    const configDir = mkdtempSync(path.join(tmpdir(), 'seamtest-biome-'));
+    writeFileSync(
+      path.join(configDir, 'biome.json'),
+      JSON.stringify({ root: true, ...BIOME_CONFIG }),
+    );
     const biome = await runProgram(
       path.join(repoRoot, 'node_modules/.bin/biome'),
-      ['format', '--reporter=summary', '.'],
+      ['format', '--reporter=summary', '--config-path', configDir, '.'],
       { cwd: suiteDir, timeoutMs: 60_000 },
     );
+    rmSync(configDir, { recursive: true, force: true });
     expect(biome.code, `${biome.stdout}\n${biome.stderr}`).toBe(0);
   });
 
