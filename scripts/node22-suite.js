@@ -142,6 +142,8 @@ function sampleServiceProcesses(seen) {
       // A `#!/usr/bin/env node` script is /usr/bin/env itself until env starts the Node it
       // finds; a later sight of the same process tells which. The latest sight wins.
       if (path.basename(exe) === 'env') continue;
+      // Native helpers the services start (tsx's esbuild) are not JavaScript: no Node to check.
+      if (!/^node(\d+)?$/.test(path.basename(exe))) continue;
       seen.set(`${service}\0${pid}`, { service, pid, exe, command });
     } catch {
       // Gone already, or not ours to read.
