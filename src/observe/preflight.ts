@@ -5,6 +5,7 @@ import amqp from 'amqplib';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { SeamtestError } from '../errors.js';
+import { redact } from '../runtime/stack.js';
 import type { DependencySpec, SystemSpec } from '../runtime/system.js';
 
 const EXAMPLES: Record<DependencySpec['technology'], string> = {
@@ -65,15 +66,5 @@ async function reach(dependency: DependencySpec, url: string): Promise<string | 
     return undefined;
   } catch (error) {
     return (error as Error).message.split('\n')[0] || (error as Error).name;
-  }
-}
-
-function redact(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return url;
   }
 }

@@ -107,14 +107,14 @@ export class SystemUnderTest {
     }
   }
 
-  /** Messages the arranging caused may still be on their way: wait until none arrive for 150 ms. */
+  /** Messages the arranging caused may still be on their way: wait until none arrive for 100 ms. */
   private async messagesSettled(): Promise<void> {
     const count = () =>
       [...this.captures.values()].reduce((sum, capture) => sum + capture.messages().length, 0);
     let last = count();
     let quietSince = Date.now();
     const deadline = Date.now() + 2_000;
-    while (Date.now() < deadline && Date.now() - quietSince < 150) {
+    while (Date.now() < deadline && Date.now() - quietSince < 100) {
       await new Promise((resolve) => setTimeout(resolve, 25));
       if (count() !== last) {
         last = count();
@@ -123,7 +123,7 @@ export class SystemUnderTest {
     }
   }
 
-  /** Waits (at most 5 s) until no database has changed for half a second. */
+  /** Waits (at most 5 s) until no database has changed for 300 ms. */
   private async settle(): Promise<void> {
     const state = async () =>
       JSON.stringify(
@@ -136,7 +136,7 @@ export class SystemUnderTest {
     let last = await state();
     let quietSince = Date.now();
     const deadline = Date.now() + 5_000;
-    while (Date.now() < deadline && Date.now() - quietSince < 500) {
+    while (Date.now() < deadline && Date.now() - quietSince < 300) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       const now = await state();
       if (now !== last) {

@@ -272,7 +272,8 @@ function databaseName(system: string, dependency: string, options: StackOptions)
   return `st_${clean(system)}_${clean(dependency)}`.slice(0, 63 - tail.length) + tail;
 }
 
-function redact(url: string): string {
+/** A URL as it may be shown: its password masked. */
+export function redact(url: string): string {
   try {
     const parsed = new URL(url);
     if (parsed.password) parsed.password = '***';

@@ -10,7 +10,7 @@ import { Redis } from 'ioredis';
 import jwt from 'jsonwebtoken';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/eventually.js';
+import { eventually } from '../../src/runtime/eventually.js';
 import { type PaymentsStub, startPaymentsStub } from '../support/payments-stub.js';
 import { type RunningService, startService } from '../support/service-process.js';
 

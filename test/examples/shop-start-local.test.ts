@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventually } from '../support/eventually.js';
+import { eventually } from '../../src/runtime/eventually.js';
 
 const shop = fileURLToPath(new URL('../../examples/shop/', import.meta.url));
 const adminUrl = process.env.SEAMTEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -117,7 +117,7 @@ describe('npm run start:local (examples/shop/scripts/start-local.mjs)', () => {
         if (shop.child.exitCode !== null) throw new Error(`exited early:\n${shop.output()}`);
         expect(count(shop.output(), /listening on http/)).toBe(2);
       },
-      { timeoutMs: 45_000, intervalMs: 100 },
+      { timeout: 45_000, interval: 100 },
     );
 
     // Ctrl-C: the terminal sends SIGINT to every process in the foreground group.
