@@ -10,6 +10,7 @@ import type { EmittedFile, RunnerDialect } from './dialect.js';
 /** Runtime modules copied into `support/kit/`; `probe` only into the observation run. */
 export const KIT_MODULES = [
   'amqp',
+  'containers',
   'embedded-postgres',
   'eventually',
   'harness',
@@ -90,6 +91,7 @@ export function stackFiles(header: string, dialect: RunnerDialect, workers: numb
 // The setup writes where each copy listens to a state file that test files read.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { dockerAnswers, type RunningContainer, startContainer } from './kit/containers.js';
 import { bootStack, newRunId, newSecret, type RunningStack, type StackInfo } from './kit/stack.js';
 import { system } from './system.js';
 
@@ -105,13 +107,25 @@ export async function startSystems(): Promise<() => Promise<void>> {
     for (const source of Object.values(service.env))
       if (source.kind === 'test-secret') secrets[source.name] ??= newSecret();
   const stacks: RunningStack[] = [];
+  // Redis and brokers without a URL run in containers when Docker answers (PostgreSQL has the
+  // embedded engine); one container serves every worker.
+  const env = { ...process.env };
+  const containers: RunningContainer[] = [];
+  for (const dependency of system.dependencies) {
+    if (dependency.technology === 'postgresql' || dependency.urlVariables.some((name) => env[name])) continue;
+    if (!(await dockerAnswers(env))) continue;
+    const container = await startContainer(dependency.technology);
+    containers.push(container);
+    env[dependency.urlVariables[0] as string] = container.url;
+  }
   const stopAll = async () => {
     await Promise.all(stacks.map((stack) => stack.stop()));
+    await Promise.all(containers.map((container) => container.stop()));
     rmSync(stateDir, { recursive: true, force: true });
   };
   try {
     for (let slot = 1; slot <= workers; slot++) {
-      stacks.push(await bootStack(system, { suiteDir, slot, runId, secrets }));
+      stacks.push(await bootStack(system, { suiteDir, slot, runId, secrets, env }));
     }
   } catch (error) {
     await stopAll();

@@ -5,6 +5,7 @@ import amqp from 'amqplib';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import { SeamtestError } from '../errors.js';
+import { dockerAnswers } from '../runtime/containers.js';
 import { redact } from '../runtime/stack.js';
 import type { DependencySpec, SystemSpec } from '../runtime/system.js';
 
@@ -25,7 +26,9 @@ export async function preflight(
     if (!url) {
       // Without a server, each worker gets an embedded PostgreSQL engine (see runtime/stack.ts).
       if (dependency.technology === 'postgresql') continue;
-      const missing = `no ${dependency.technology} for ${dependency.id}: ${how}`;
+      // With Docker, the suite starts a container for it (see runtime/containers.ts).
+      if (await dockerAnswers(env)) continue;
+      const missing = `no ${dependency.technology} for ${dependency.id}: ${how}, or start a Docker engine so the suite can run one with testcontainers`;
       throw new SeamtestError('dependency-down', missing);
     }
     const problem = await reach(dependency, url);
