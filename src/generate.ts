@@ -22,6 +22,7 @@ import { preflight } from './observe/preflight.js';
 import { runVitest } from './observe/run-suite.js';
 import type { ScenarioPlan } from './plan/model.js';
 import { planScenarios } from './plan/plan.js';
+import { systemSpec } from './plan/system-spec.js';
 import { VERSION } from './version.js';
 
 export const FRAMEWORKS = ['vitest', 'jest', 'node:test'] as const;
@@ -139,9 +140,10 @@ export async function generateSuite(
     await installSuiteDependencies(outDir, map, dialect, workers, progress);
 
     const probeDir = resolve(outDir, '.seamtest-probe');
+    // The same plan; only the services' folders are relative to the probe's folder.
     const probePlan: ScenarioPlan = {
       ...plan,
-      system: (await planScenarios(map, projectRoot, probeDir)).system,
+      system: systemSpec(map, projectRoot, probeDir).spec,
     };
     progress(`observing the running system (${workers} copies, real dependencies)`);
     const observeStarted = performance.now();
@@ -150,7 +152,7 @@ export async function generateSuite(
       if (!process.env.SEAMTEST_KEEP_PROBE) await rm(probeDir, { recursive: true, force: true });
       throw new SeamtestError(
         'dependency-down',
-        `the system could not be started for observation: ${lastLines(observed.run.output)}`,
+        `the system could not be started for observation: ${firstError(observed.run.output)}`,
       );
     }
     const observeMs = performance.now() - observeStarted;
@@ -401,7 +403,7 @@ function relativeOrAbsolute(path: string): string {
 }
 
 /** The first error the runner printed, without colours or stack frames. */
-function lastLines(output: string): string {
+function firstError(output: string): string {
   // biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes
   const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
   const lines = plain.split('\n').map((line) => line.trim());

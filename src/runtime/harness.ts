@@ -2,6 +2,7 @@
 // given a unique tag, a clean start and a cleanup that removes exactly what the test created.
 // The runner's hooks call `beforeEach`/`afterEach`/`close`; tests call the rest.
 import { type CapturedMessage, MessageCapture, publishMessage, queueDepth } from './amqp.js';
+import { untilQuiet } from './eventually.js';
 import { type HttpAnswer, type HttpCallOptions, httpCall } from './http.js';
 import {
   addAnswer,
@@ -111,39 +112,18 @@ export class SystemUnderTest {
   private async messagesSettled(): Promise<void> {
     const count = () =>
       [...this.captures.values()].reduce((sum, capture) => sum + capture.messages().length, 0);
-    let last = count();
-    let quietSince = Date.now();
-    const deadline = Date.now() + 2_000;
-    while (Date.now() < deadline && Date.now() - quietSince < 100) {
-      await new Promise((resolve) => setTimeout(resolve, 25));
-      if (count() !== last) {
-        last = count();
-        quietSince = Date.now();
-      }
-    }
+    await untilQuiet(count, { quietMs: 100, timeoutMs: 2_000, interval: 25 });
   }
 
   /** Waits (at most 5 s) until no database has changed for 300 ms. */
   private async settle(): Promise<void> {
-    const state = async () =>
-      JSON.stringify(
-        await Promise.all(
-          [...this.databases.values()].map((database) =>
-            database.snapshot().then((snapshot) => [...snapshot]),
-          ),
+    const state = () =>
+      Promise.all(
+        [...this.databases.values()].map((database) =>
+          database.snapshot().then((snapshot) => [...snapshot]),
         ),
       );
-    let last = await state();
-    let quietSince = Date.now();
-    const deadline = Date.now() + 5_000;
-    while (Date.now() < deadline && Date.now() - quietSince < 300) {
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const now = await state();
-      if (now !== last) {
-        last = now;
-        quietSince = Date.now();
-      }
-    }
+    await untilQuiet(state, { quietMs: 300, timeoutMs: 5_000, interval: 100 });
   }
 
   /** Only ids this test made (a UUID, or a value holding the tag), never a shared word. */

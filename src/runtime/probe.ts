@@ -1,6 +1,7 @@
 // Used only by the observation run seamtest makes while generating a suite: it records what the
 // system did at each check, for the generator to turn into expectations. Never part of a suite.
 import { appendFileSync } from 'node:fs';
+import { untilQuiet } from './eventually.js';
 import type { SystemUnderTest } from './harness.js';
 
 const output = process.env.SEAMTEST_OBSERVATIONS ?? 'observations.jsonl';
@@ -43,36 +44,17 @@ export function idOf(
 }
 
 /** Database changes once they stop changing: what a consumer did after the response. */
-export async function settledChanges(
-  system: SystemUnderTest,
-  dependency: string,
-): Promise<unknown> {
-  let last = JSON.stringify(await system.changes(dependency));
-  let stableSince = Date.now();
-  const deadline = Date.now() + 10_000;
-  while (Date.now() < deadline && Date.now() - stableSince < 1_500) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    const now = JSON.stringify(await system.changes(dependency));
-    if (now !== last) {
-      last = now;
-      stableSince = Date.now();
-    }
-  }
-  return JSON.parse(last);
+export function settledChanges(system: SystemUnderTest, dependency: string): Promise<unknown> {
+  return untilQuiet(() => system.changes(dependency), {
+    quietMs: 1_500,
+    timeoutMs: 10_000,
+    interval: 100,
+  });
 }
 
+/** Messages published to an exchange once no more arrive. */
 export async function settledMessages(system: SystemUnderTest, exchange: string): Promise<unknown> {
-  let count = system.messages(exchange).length;
-  let stableSince = Date.now();
-  const deadline = Date.now() + 5_000;
-  while (Date.now() < deadline && Date.now() - stableSince < 500) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    const now = system.messages(exchange).length;
-    if (now !== count) {
-      count = now;
-      stableSince = Date.now();
-    }
-  }
+  await untilQuiet(() => system.messages(exchange).length, { quietMs: 500, timeoutMs: 5_000 });
   return system.messages(exchange);
 }
 

@@ -22,34 +22,20 @@ export interface RunResult {
 }
 
 /** Runs a command to completion (a migration), with a bound on how long it may take. */
-export function runToEnd(
+export async function runToEnd(
   spec: CommandSpec,
   cwd: string,
   env: NodeJS.ProcessEnv,
   timeoutMs = 60_000,
 ): Promise<RunResult> {
-  return new Promise((resolve) => {
-    const child = spawn(resolveCommand(spec.command, cwd), spec.args, {
-      cwd,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    const collect = (chunk: Buffer) => {
-      output += chunk.toString();
-    };
-    child.stdout.on('data', collect);
-    child.stderr.on('data', collect);
-    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      resolve({ code: -1, output: `${output}${error.message}` });
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    });
+  const started = startProcess(spec, cwd, env);
+  const timer = setTimeout(() => started.child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((resolve) => {
+    started.child.once('error', () => resolve(-1));
+    started.child.once('exit', resolve);
   });
+  clearTimeout(timer);
+  return { code, output: started.output() };
 }
 
 export interface StartedProcess {
@@ -84,7 +70,8 @@ export function startProcess(
   };
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+/** SIGTERM, then SIGKILL after a five-second grace period; resolves once the process is gone. */
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 5_000);

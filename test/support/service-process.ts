@@ -1,6 +1,7 @@
 // Starts a service as a child process and waits until it says it is listening; stops it with
 // SIGTERM and waits for it to exit. Whoever starts one stops it.
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { stopChild } from '../../src/runtime/processes.js';
 
 export interface RunningService {
   url: string;
@@ -59,17 +60,5 @@ export function startService(options: ServiceOptions): Promise<RunningService> {
       clearTimeout(timer);
       reject(new Error(`${options.name} exited with ${code} before listening:\n${output}`));
     });
-  });
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
-    child.once('exit', () => {
-      clearTimeout(force);
-      resolve();
-    });
-    child.kill('SIGTERM');
   });
 }
