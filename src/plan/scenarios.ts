@@ -926,7 +926,7 @@ function successStatus(route: HttpRoute): number {
  * How many identical requests race for the last unit: enough that, without a lock, some of them
  * read the row before any writes it, even on a slow machine.
  */
-const RACERS = 5;
+const RACERS = 10;
 
 /** What a route answers when what it needs is used up: its 409 if it has one. */
 function conflictStatus(route: HttpRoute): number {
