@@ -3,7 +3,8 @@
 // 100k lines, beside `tsc --noEmit` with TypeScript 6 and the native TypeScript 7 on the same tree;
 // then `seamtest generate` on the example system, the run time of the suite it writes and that
 // suite's coverage of the example's source (see shop-suite.js; it needs the example's PostgreSQL,
-// Redis and RabbitMQ running).
+// Redis and RabbitMQ running); last, what the fault proxy adds to a request with no fault set
+// (fault-proxy.js).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { mapProject } from '../dist/index.js';
+import { benchFaultProxy } from './fault-proxy.js';
 import { benchShopSuite } from './shop-suite.js';
 import { writeSyntheticMonorepo } from './synthetic-monorepo.js';
 
@@ -148,3 +150,4 @@ function version(tsc) {
 await benchExample();
 benchSyntheticMonorepo();
 benchShopSuite(repo);
+await benchFaultProxy();

@@ -12,6 +12,7 @@ import {
   type Server,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export interface RecordedRequest {
   method: string;
@@ -30,6 +31,10 @@ export interface StubAnswer {
   path: string;
   status: number;
   body?: unknown;
+  /** Sent as it is instead of `body`, e.g. malformed JSON. */
+  rawBody?: string;
+  /** Drop the connection without answering (after `delayMs`), as a crashed or cut-off API does. */
+  reset?: boolean;
   /** How many requests it answers; unlimited when absent. */
   times?: number;
   delayMs?: number;
@@ -46,7 +51,7 @@ export async function startRecordingProxy(target: string): Promise<RunningDouble
   const recorder = new Recorder();
   const server = createServer(async (req, res) => {
     const raw = await readBody(req);
-    if (recorder.control(req, raw, res)) return;
+    if (raw === undefined || recorder.control(req, raw, res)) return;
     recorder.record(req, raw);
     const upstream = new URL(req.url ?? '/', target);
     const forwarded = httpRequest(
@@ -63,14 +68,16 @@ export async function startRecordingProxy(target: string): Promise<RunningDouble
     });
     forwarded.end(raw);
   });
-  return listen(server);
+  return listenOnLoopback(server);
 }
 
 export async function startThirdPartyStub(): Promise<RunningDouble> {
   const recorder = new Recorder();
+  // Aborted by close(), so a delayed answer never holds the stub (or the test run) open.
+  const closing = new AbortController();
   const server = createServer(async (req, res) => {
     const raw = await readBody(req);
-    if (recorder.control(req, raw, res)) return;
+    if (raw === undefined || recorder.control(req, raw, res)) return;
     const answer = recorder.answerFor(req.method ?? 'GET', pathOf(req.url));
     recorder.record(req, raw, answer === undefined);
     if (!answer) {
@@ -78,12 +85,28 @@ export async function startThirdPartyStub(): Promise<RunningDouble> {
       res.end(JSON.stringify({ error: 'the test did not say how to answer this request' }));
       return;
     }
-    if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
-    if (res.destroyed) return;
+    if (answer.delayMs) {
+      await sleep(answer.delayMs, undefined, { signal: closing.signal }).catch(() => undefined);
+    }
+    // The client gave up waiting, or the stub is closing: there is nobody to answer.
+    if (res.destroyed || closing.signal.aborted) return;
+    if (answer.reset) {
+      req.socket.resetAndDestroy();
+      return;
+    }
     res.writeHead(answer.status, { 'content-type': 'application/json' });
-    res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
+    res.end(
+      answer.rawBody ?? (answer.body === undefined ? undefined : JSON.stringify(answer.body)),
+    );
   });
-  return listen(server);
+  const running = await listenOnLoopback(server);
+  return {
+    url: running.url,
+    close: () => {
+      closing.abort();
+      return running.close();
+    },
+  };
 }
 
 class Recorder {
@@ -162,12 +185,18 @@ function pathMatches(pattern: string, path: string): boolean {
   );
 }
 
-function readBody(req: AsyncIterable<Buffer>): Promise<Buffer> {
-  return (async () => {
-    const chunks: Buffer[] = [];
+/**
+ * A request's whole body; undefined when the client went away before sending it all. That is
+ * not an error of the double's: a rejection here would crash the process hosting it.
+ */
+export async function readBody(req: AsyncIterable<Buffer>): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  try {
     for await (const chunk of req) chunks.push(chunk);
-    return Buffer.concat(chunks);
-  })();
+  } catch {
+    return undefined;
+  }
+  return Buffer.concat(chunks);
 }
 
 function parseBody(raw: Buffer): unknown {
@@ -180,7 +209,8 @@ function parseBody(raw: Buffer): unknown {
   }
 }
 
-async function listen(server: Server): Promise<RunningDouble> {
+/** Serves on an ephemeral loopback port; close() drops open connections rather than wait for them. */
+export async function listenOnLoopback(server: Server): Promise<RunningDouble> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
