@@ -48,10 +48,22 @@ export function patternCode(value: unknown, context: Context, tag: string): stri
     if (UUID.test(value)) return 'expect.stringMatching(UUID)';
     if (TIMESTAMP.test(value)) return 'expect.stringMatching(TIMESTAMP)';
     if (tag && value.includes(tag)) return 'expect.any(String)';
+    if (EMBEDDED_UUID.test(value)) return `expect.stringMatching(${embeddedUuidPattern(value)})`;
     return literal(value);
   }
   if (value === undefined) return 'undefined';
   return JSON.stringify(value);
+}
+
+const EMBEDDED_UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+
+/** `refund-<uuid>` → /^refund-[0-9a-f]{8}-…$/: the made-up part matched by form, the rest exactly. */
+function embeddedUuidPattern(value: string): string {
+  const uuid = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+  const parts = value
+    .split(new RegExp(EMBEDDED_UUID.source, 'gi'))
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  return `/^${parts.join(uuid)}$/i`;
 }
 
 /** An expression in scope that held exactly this value, preferring the test's own input. */

@@ -1,6 +1,6 @@
 // One scenario as the body of a test: its steps as statements. In the observation run each
 // check records what the system did; in the suite each check asserts it, from the observation.
-import type { Check, PlanValue, Scenario, Step } from '../plan/model.js';
+import type { Check, PlannedFault, PlanValue, Scenario, Step } from '../plan/model.js';
 import { literal, pathCode, valueCode } from './code.js';
 import { type Context, flattenContext, patternCode } from './oracle.js';
 
@@ -76,9 +76,30 @@ export function scenarioBody(scenario: Scenario, mode: Mode): ScenarioCode {
         );
         variables.push(step.as);
         break;
-      case 'answer':
+      case 'answer': {
+        const fields = [
+          `method: ${literal(step.method)}`,
+          `path: ${literal(step.path)}`,
+          `status: ${step.status}`,
+          ...(step.body === undefined ? [] : [`body: ${value(step.body)}`]),
+          ...(step.times === undefined ? [] : [`times: ${step.times}`]),
+          ...(step.delayMs === undefined ? [] : [`delayMs: ${step.delayMs}`]),
+          ...(step.reset ? ['reset: true'] : []),
+        ];
         lines.push(
-          `await system.thirdParty(${literal(step.thirdParty)}).answer({ method: ${literal(step.method)}, path: ${literal(step.path)}, status: ${step.status}${step.body === undefined ? '' : `, body: ${value(step.body)}`} });`,
+          `await system.thirdParty(${literal(step.thirdParty)}).answer({ ${fields.join(', ')} });`,
+        );
+        break;
+      }
+      case 'fault':
+        lines.push(`await system.fault(${literal(step.boundary)}, ${faultCode(step.fault)});`);
+        break;
+      case 'clear-faults':
+        lines.push('await system.clearFaults();');
+        break;
+      case 'republish':
+        lines.push(
+          `await system.republish(${literal(step.dependency)}, ${literal(step.exchange)}, ${literal(step.routingKey)});`,
         );
         break;
       case 'token': {
@@ -116,12 +137,15 @@ export function scenarioBody(scenario: Scenario, mode: Mode): ScenarioCode {
             : []),
           ...(step.rawBody !== undefined ? [`rawBody: ${literal(step.rawBody)}`] : []),
           ...(headers.length > 0 ? [`headers: { ${headers.join(', ')} }`] : []),
+          ...(step.timeoutMs ? [`timeoutMs: ${step.timeoutMs}`] : []),
         ];
         const call = `system.call(${literal(step.service)}, ${literal(step.method)}, ${pathCode(step.path, idOf)}${options.length > 0 ? `, { ${options.join(', ')} }` : ''})`;
         if (step.concurrent) {
           lines.push(
             `const ${step.as} = await Promise.all(Array.from({ length: ${step.concurrent} }, () => ${call}));`,
           );
+        } else if (step.until) {
+          lines.push(`const ${step.as} = await callUntil(() => ${call}, ${step.until});`);
         } else lines.push(`const ${step.as} = await ${call};`);
         variables.push(step.as);
         break;
@@ -173,7 +197,42 @@ function observedExpression(check: Check, idOfFor: Parameters<typeof pathCode>[1
       return `await settledChanges(system, ${literal(check.dependency)})`;
     case 'queue-drained':
       return `await settledQueue(system, ${literal(check.queue)})`;
+    case 'elapsed':
+      return `${check.call}.durationMs`;
+    case 'attempts':
+      return `await system.thirdParty(${literal(check.thirdParty)}).attempts(${literal(check.method)}, ${literal(check.path)})`;
+    case 'received-once':
+      return `await system.repeatedRequests(${literal(check.service)})`;
+    case 'outage-status':
+      return `${check.call}.status`;
+    case 'fault-fired':
+      return `await system.faultFired(${literal(check.boundary)})`;
+    case 'settled-no-rows':
+      return `await system.changesOnceQuiet(${literal(check.dependency)})`;
   }
+}
+
+function faultCode(fault: PlannedFault): string {
+  return fault.kind === 'cut-on'
+    ? `{ kind: 'cut-on', match: ${literal(fault.match)} }`
+    : `{ kind: ${literal(fault.kind)} }`;
+}
+
+/** Why a scenario cannot be kept although it ran: the fault it injects never happened. */
+export function unplayable(
+  scenario: Scenario,
+  observation: ScenarioObservation,
+): string | undefined {
+  let index = 0;
+  for (const step of scenario.steps) {
+    if (step.kind !== 'check') continue;
+    const observed = observation.checks[index++];
+    if (step.check.kind === 'fault-fired' && observed !== true)
+      return `the fault on ${step.check.boundary} never acted: the statement it waits for did not cross`;
+    if (step.check.kind === 'attempts' && Array.isArray(observed) && observed.length === 0)
+      return `${step.check.thirdParty} was never called ${step.check.method} ${step.check.path} on this route`;
+  }
+  return undefined;
 }
 
 function assertion(
@@ -185,8 +244,16 @@ function assertion(
   const observed = mode.observation.checks[index];
   const scope = mode.observation.scopes[index] ?? {};
   const tag = mode.observation.tag;
+  // Answers of racing calls come in any order: `responses[3]` may not be the winner next time.
+  const racing = scenario.steps.flatMap((step) =>
+    step.kind === 'call' && step.concurrent ? [step.as] : [],
+  );
   const contextFor = (exclude: string): Context =>
-    flattenContext(Object.fromEntries(Object.entries(scope).filter(([name]) => name !== exclude)));
+    flattenContext(
+      Object.fromEntries(
+        Object.entries(scope).filter(([name]) => name !== exclude && !racing.includes(name)),
+      ),
+    );
   const idOf = (ref: { $idOf: string }) =>
     `${ref.$idOf}.body.${mode.observation.idFields[ref.$idOf] ?? 'id'}`;
   const finding = (rule: string, expected: string) =>
@@ -213,6 +280,8 @@ function assertion(
       const statuses = (observed ?? []) as number[];
       if (statuses.some((status) => status >= 500))
         finding('no-server-error-on-client-error', 'no 5xx when requests race');
+      if (check.rule && statuses.filter(isSuccess).length !== 1)
+        finding(check.rule, 'exactly one request succeeds');
       return [
         `expect(${check.call}.map((answer) => answer.status).sort()).toEqual(${JSON.stringify(statuses.map((status) => (status >= 500 ? 409 : status)))});`,
       ];
@@ -348,6 +417,75 @@ function assertion(
       return [
         `await eventually(async () => expect(await system.queueDepth(${literal(check.queue)})).toBe(0));`,
       ];
+    }
+    case 'elapsed': {
+      const took = Number(observed);
+      if (!(took >= check.atLeastMs && took <= check.atMostMs))
+        finding(check.rule, `an answer after ${check.atLeastMs}–${check.atMostMs} ms`);
+      return [
+        `expect(${check.call}.durationMs).toBeGreaterThanOrEqual(${check.atLeastMs});`,
+        `expect(${check.call}.durationMs).toBeLessThanOrEqual(${check.atMostMs});`,
+      ];
+    }
+    case 'attempts': {
+      const attempts = (observed ?? []) as { at: number; headers: Record<string, unknown> }[];
+      const gapsOk = check.backoffMs.every(
+        (gap, index) =>
+          (attempts[index + 1]?.at ?? Number.POSITIVE_INFINITY) - (attempts[index]?.at ?? 0) >= gap,
+      );
+      const sameOk = check.sameHeaders.every(
+        (name) =>
+          new Set(attempts.map((attempt) => attempt.headers[name])).size === 1 &&
+          attempts[0]?.headers[name] !== undefined,
+      );
+      if (attempts.length !== check.count || !gapsOk || !sameOk)
+        finding(
+          check.rule,
+          `${check.count} attempts, ${check.backoffMs.join(', ') || 'no'} ms apart at least${check.sameHeaders.length > 0 ? `, one ${check.sameHeaders.join(' and one ')}` : ''}`,
+        );
+      const name = `${camel(check.thirdParty)}Attempts`;
+      const lines = [
+        `const ${name} = await system.thirdParty(${literal(check.thirdParty)}).attempts(${literal(check.method)}, ${literal(check.path)});`,
+        `expect(${name}).toHaveLength(${check.count});`,
+      ];
+      if (check.backoffMs.length > 0)
+        lines.push(
+          `// Each retry waits at least the configured backoff.`,
+          `for (const [retry, wait] of ${JSON.stringify(check.backoffMs).replaceAll(',', ', ')}.entries())`,
+          `  expect(${name}[retry + 1]?.at ?? 0).toBeGreaterThanOrEqual((${name}[retry]?.at ?? 0) + wait);`,
+        );
+      for (const header of check.sameHeaders)
+        lines.push(
+          `expect(new Set(${name}.map((attempt) => attempt.headers[${literal(header)}])).size).toBe(1);`,
+          `expect(${name}[0]?.headers[${literal(header)}]).toBeTruthy();`,
+        );
+      return lines;
+    }
+    case 'received-once': {
+      if (Array.isArray(observed) && observed.length > 0)
+        finding(check.rule, `no request sent to ${check.service} twice`);
+      return [`expect(await system.repeatedRequests(${literal(check.service)})).toEqual([]);`];
+    }
+    case 'outage-status': {
+      const status = Number(observed);
+      const expected = check.status ?? check.fallback;
+      if (expected !== undefined) {
+        if (status !== expected) finding(check.rule, `status ${expected}`);
+        return [`expect(${check.call}.status).toBe(${expected});`];
+      }
+      if (status >= 500 && status < 600) return [`expect(${check.call}.status).toBe(${status});`];
+      finding(check.rule, 'a 5xx answer');
+      return [
+        `expect(${check.call}.status).toBeGreaterThanOrEqual(500);`,
+        `expect(${check.call}.status).toBeLessThan(600);`,
+      ];
+    }
+    case 'fault-fired':
+      return [`expect(await system.faultFired(${literal(check.boundary)})).toBe(true);`];
+    case 'settled-no-rows': {
+      const changes = (observed ?? {}) as Record<string, unknown>;
+      if (Object.keys(changes).length > 0) finding(check.rule, `no changes in ${check.dependency}`);
+      return [`expect(await system.changesOnceQuiet(${literal(check.dependency)})).toEqual({});`];
     }
     case 'eventually-rows': {
       const changes = (observed ?? {}) as Record<string, unknown>;

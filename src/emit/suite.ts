@@ -8,6 +8,7 @@ import {
   type ScenarioCode,
   type ScenarioObservation,
   scenarioBody,
+  unplayable,
 } from './scenario-code.js';
 import { fixturesFile, kitFiles, stackFiles, systemFile } from './support-files.js';
 
@@ -41,11 +42,11 @@ export function emitSuite(options: SuiteOptions): Suite {
       let target = file.path;
       if (options.observations) {
         const observation = options.observations.get(scenario.id);
-        if (!observation || observation.error) {
-          skipped.push({
-            scenario: scenario.id,
-            why: observation?.error ?? 'the observation run did not reach it',
-          });
+        const why = !observation
+          ? 'the observation run did not reach it'
+          : (observation.error ?? unplayable(scenario, observation));
+        if (!observation || why) {
+          skipped.push({ scenario: scenario.id, why: why ?? '' });
           continue;
         }
         const own: Finding[] = [];
@@ -183,6 +184,8 @@ function importsFor(path: string, body: string, probe: boolean): string[] {
     imports.push(`import { ${fromFixtures.join(', ')} } from '${up}support/fixtures.js';`);
   if (body.includes('eventually('))
     imports.push(`import { eventually } from '${up}support/kit/eventually.js';`);
+  if (body.includes('callUntil('))
+    imports.push(`import { callUntil } from '${up}support/kit/http.js';`);
   if (probe) {
     const used = [
       'cacheEntry',

@@ -13,6 +13,8 @@ export const KIT_MODULES = [
   'containers',
   'embedded-postgres',
   'eventually',
+  'fault-control',
+  'fault-proxy',
   'harness',
   'http',
   'http-doubles',

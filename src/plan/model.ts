@@ -11,6 +11,11 @@ export const SCENARIO_CATEGORIES = [
   'auth-rejection',
   'side-effects',
   'eventual-consistency',
+  'timeouts',
+  'retries',
+  'partial-failure',
+  'outage',
+  'race-condition',
 ] as const;
 export type Category = (typeof SCENARIO_CATEGORIES)[number];
 
@@ -35,7 +40,27 @@ export type Rule =
   | 'rejects-invalid-input'
   | 'no-stack-trace'
   | 'no-side-effects-on-failure'
-  | 'propagates-context';
+  | 'propagates-context'
+  /** Answers within its configured timeout (plus retries and backoff), with the translated error. */
+  | 'answers-within-timeout'
+  /** Retries exactly as configured: attempts, spacing, one idempotency key. */
+  | 'retries-as-configured'
+  /** A call without an idempotency key is sent once, never retried. */
+  | 'no-retry-without-idempotency-key'
+  /** A dependency outage is answered with a server error, or absorbed where the code falls back. */
+  | 'translates-dependency-outage'
+  | 'recovers-after-outage'
+  /** A consumer given the same message twice applies its effect once. */
+  | 'applies-once'
+  /** Concurrent requests for one thing: exactly one wins. */
+  | 'one-winner';
+
+/** A fault the suite injects on an internal boundary, through the proxy the service reaches it by. */
+export type PlannedFault =
+  | { kind: 'down' }
+  | { kind: 'stall' }
+  /** Resets the connection that sends a statement matching `match` (a case-insensitive pattern). */
+  | { kind: 'cut-on'; match: string };
 
 export type Step =
   | {
@@ -54,7 +79,15 @@ export type Step =
       path: string;
       status: number;
       body?: PlanValue;
+      /** Only the next `times` requests get this answer; later answers follow. */
+      times?: number;
+      delayMs?: number;
+      /** Drop the connection instead of answering. */
+      reset?: boolean;
     }
+  | { kind: 'fault'; boundary: string; fault: PlannedFault }
+  /** Every fault lifted: the dependencies are back. */
+  | { kind: 'clear-faults' }
   | {
       kind: 'token';
       as: string;
@@ -80,16 +113,58 @@ export type Step =
       concurrent?: number;
       /** Sends exactly the body an earlier call sent (a retry). */
       reuseBodyOf?: string;
+      /** Gives up after this long (an answer of status 0): for calls a fault may hang. */
+      timeoutMs?: number;
+      /** Repeated (bounded) until it answers this status: recovery after a fault is lifted. */
+      until?: number;
     }
   /** Later checks of changes and messages count from here: what the arranging did is not the act's. */
   | { kind: 'checkpoint' }
   | { kind: 'publish'; dependency: string; exchange: string; routingKey: string; body: PlanValue }
+  /** The last message captured with this routing key, published again: a redelivery. */
+  | { kind: 'republish'; dependency: string; exchange: string; routingKey: string }
   | { kind: 'check'; check: Check };
 
 export type Check =
   | { kind: 'status'; call: string; status: number; rule?: Rule }
   /** The statuses of concurrent calls, in order: e.g. exactly one 201 and one 409. */
-  | { kind: 'statuses'; call: string }
+  | { kind: 'statuses'; call: string; rule?: 'one-winner' }
+  /** How long a call took, within bounds derived from the configured timeouts and backoff. */
+  | {
+      kind: 'elapsed';
+      call: string;
+      atLeastMs: number;
+      atMostMs: number;
+      rule: 'answers-within-timeout';
+    }
+  /** The attempts a third party saw for one operation: how many, how far apart, what they shared. */
+  | {
+      kind: 'attempts';
+      thirdParty: string;
+      method: string;
+      path: string;
+      count: number;
+      /** The least gap before each retry. */
+      backoffMs: number[];
+      /** Headers every attempt carries with one value (the idempotency key). */
+      sameHeaders: string[];
+      rule: 'retries-as-configured';
+    }
+  /** No request reached another service twice: calls without an idempotency key are not retried. */
+  | { kind: 'received-once'; service: string; rule: 'no-retry-without-idempotency-key' }
+  /** The answer while a dependency is down: `status` when the code says, a 5xx otherwise. */
+  | {
+      kind: 'outage-status';
+      call: string;
+      status?: number;
+      /** The code absorbs the outage (a cache read falls back): the planned success status. */
+      fallback?: number;
+      rule: 'translates-dependency-outage';
+    }
+  /** The injected fault happened: a scenario whose fault never fired is not kept. */
+  | { kind: 'fault-fired'; boundary: string }
+  /** No change in a database once the system has gone quiet. */
+  | { kind: 'settled-no-rows'; dependency: string; rule: 'applies-once' }
   | { kind: 'body'; call: string }
   /** Response headers whose values come from the request (an echoed request id). */
   | { kind: 'headers'; call: string }

@@ -1,5 +1,6 @@
 // `planScenarios`: integration map → scenario plan.
 import type { IntegrationMap } from '../map/model.js';
+import { FaultScenarios } from './fault-scenarios.js';
 import { referenceFixtures, tableSchemas } from './fixtures.js';
 import type { ScenarioPlan } from './model.js';
 import { ScenarioPlanner } from './scenarios.js';
@@ -14,7 +15,8 @@ export async function planScenarios(
   await loadSqlSchemaParser();
   const { spec, unplanned } = systemSpec(map, projectRoot, suiteDir);
   const fixtures = referenceFixtures(map, tableSchemas(map, projectRoot));
-  const planned = new ScenarioPlanner(map, spec, fixtures).plan();
+  const planner = new ScenarioPlanner(map, spec, fixtures);
+  const planned = planner.plan(new FaultScenarios(planner));
   return {
     system: spec,
     fixtures,

@@ -5,12 +5,13 @@
 // longest chain of routes on one resource becomes the flow through all components.
 import type { Boundary, HttpRoute, IntegrationMap } from '../map/model.js';
 import type { SystemSpec } from '../runtime/system.js';
+import type { FaultScenarios } from './fault-scenarios.js';
 import type { Category, Check, Fixture, PlannedFile, PlanValue, Scenario, Step } from './model.js';
 import { type Reached, reachOf, scopesNeeded } from './reach.js';
 import { invalidVariants, sampleValue } from './sample-values.js';
 import { usesValue } from './values.js';
 
-interface RoutePlan {
+export interface RoutePlan {
   service: string;
   boundary: Boundary;
   route: HttpRoute;
@@ -22,11 +23,11 @@ interface RoutePlan {
 export class ScenarioPlanner {
   private readonly files = new Map<string, PlannedFile>();
   private readonly coverage: Record<string, string[]> = {};
-  private readonly routes: RoutePlan[];
+  readonly routes: RoutePlan[];
 
   constructor(
-    private readonly map: IntegrationMap,
-    private readonly system: SystemSpec,
+    readonly map: IntegrationMap,
+    readonly system: SystemSpec,
     private readonly fixtures: Fixture[],
   ) {
     const services = new Set(system.services.map((service) => service.id));
@@ -46,7 +47,8 @@ export class ScenarioPlanner {
     for (const boundary of map.boundaries) this.coverage[boundary.id] = [];
   }
 
-  plan(): {
+  /** `faults` adds the fault-injection scenarios of each route and consumer. */
+  plan(faults?: FaultScenarios): {
     files: PlannedFile[];
     coverage: Record<string, string[]>;
     unplanned: { what: string; why: string }[];
@@ -70,8 +72,10 @@ export class ScenarioPlanner {
       this.exhaustedAndRaces(plan);
       this.unknownReference(plan);
       this.repeated(plan);
+      faults?.forRoute(plan);
     }
     this.consumers();
+    faults?.forConsumers();
     this.poisonMessages();
     this.flow();
     return { files: [...this.files.values()], coverage: this.coverage, unplanned };
@@ -82,7 +86,7 @@ export class ScenarioPlanner {
    * it signs HS256 JWTs with a secret it gives the service; sessions, API keys and keys it
    * cannot set are not supported yet.
    */
-  private credentialProblem(plan: RoutePlan): string | undefined {
+  credentialProblem(plan: RoutePlan): string | undefined {
     for (const route of plan.producer ? [plan.producer.route, plan.route] : [plan.route]) {
       if (!route.auth) continue;
       const rule = this.map.auth.find((candidate) => candidate.id === route.auth?.rule);
@@ -428,12 +432,12 @@ export class ScenarioPlanner {
     this.add(fileFor(plan.boundary), {
       id: `${plan.service} ${route.method} ${route.path} race`,
       title: `${route.method} ${route.path} ${RACERS} times at once for the last of ${names}: one wins`,
-      categories: ['side-effects', 'data-transformation'],
+      categories: ['race-condition', 'side-effects'],
       boundaries: [plan.boundary.id, ...[...this.reachedBoundaries(plan).keys()]],
       steps: [
         ...this.arrange(plan).map(at(1)),
         race,
-        check({ kind: 'statuses', call: 'responses' }),
+        check({ kind: 'statuses', call: 'responses', rule: 'one-winner' }),
         ...this.databasesReached(plan).map((dependency) => check({ kind: 'rows', dependency })),
       ],
     });
@@ -449,12 +453,14 @@ export class ScenarioPlanner {
         const answer = errorStatusFor(outcome.when);
         if (answer === undefined || outcome.status === undefined) continue;
         if (!['translated', 'retried'].includes(outcome.handling)) continue;
+        // Retried failures get their own scenarios, which also count the attempts.
+        if (outcome.handling === 'retried' && operation.retry) continue;
         const arrange = this.arrange(plan, {
           thirdPartyOverride: {
             boundary: boundary.to,
             method: operation.method,
             path: operation.path,
-            status: answer,
+            answers: [{ status: answer, body: { error: 'seamtest-stubbed-failure' } }],
           },
         });
         this.add(fileFor(boundary), {
@@ -573,13 +579,22 @@ export class ScenarioPlanner {
 
   // Building blocks.
 
-  private arrange(
+  arrange(
     plan: RoutePlan,
     options: {
       withoutProducer?: boolean;
       /** The flow checks everything from the start, arranging included. */
       noCheckpoint?: boolean;
-      thirdPartyOverride?: { boundary: string; method: string; path: string; status: number };
+      /** The answers one third-party operation gets instead of success, in order. */
+      thirdPartyOverride?: {
+        boundary: string;
+        method: string;
+        path: string;
+        answers: Omit<
+          Extract<Step, { kind: 'answer' }>,
+          'kind' | 'thirdParty' | 'method' | 'path'
+        >[];
+      };
     } = {},
   ): Step[] {
     const chain = options.withoutProducer || !plan.producer ? [plan] : [plan.producer, plan];
@@ -613,14 +628,14 @@ export class ScenarioPlanner {
           override.method === operation.method &&
           override.path === operation.path
         ) {
-          steps.push({
-            kind: 'answer',
-            thirdParty: boundary.to,
-            method: operation.method,
-            path: operation.path,
-            status: override.status,
-            body: { error: 'seamtest-stubbed-failure' },
-          });
+          for (const answer of override.answers)
+            steps.push({
+              kind: 'answer',
+              thirdParty: boundary.to,
+              method: operation.method,
+              path: operation.path,
+              ...answer,
+            });
           continue;
         }
         steps.push({
@@ -628,8 +643,7 @@ export class ScenarioPlanner {
           thirdParty: boundary.to,
           method: operation.method,
           path: operation.path,
-          status: thirdPartySuccess(operation.outcomes.map((outcome) => outcome.when)),
-          body: { id: { $unique: boundary.to }, status: 'succeeded' },
+          ...thirdPartySuccessAnswer(boundary.to, operation.outcomes),
         });
       }
     }
@@ -645,7 +659,7 @@ export class ScenarioPlanner {
     return steps;
   }
 
-  private tokenStep(plan: RoutePlan, as: string, variant?: 'expired' | 'wrong-secret'): Step {
+  tokenStep(plan: RoutePlan, as: string, variant?: 'expired' | 'wrong-secret'): Step {
     // One token for the whole family of routes on what the producer creates, so tests of that
     // family can share what they arrange.
     const routes = plan.producer
@@ -668,7 +682,7 @@ export class ScenarioPlanner {
     };
   }
 
-  private callStep(
+  callStep(
     plan: RoutePlan,
     as: string,
     options: {
@@ -677,6 +691,10 @@ export class ScenarioPlanner {
       body?: PlanValue | undefined;
       rawBody?: string | undefined;
       unknownIds?: boolean;
+      timeoutMs?: number;
+      until?: number;
+      /** The call that created what the path names, when not `created`. */
+      producedBy?: string;
     } = {},
   ): Step {
     const { route } = plan;
@@ -686,7 +704,10 @@ export class ScenarioPlanner {
       const param = part.slice(1);
       if (options.unknownIds) return [prefix, this.unknownValue(route, param)];
       if (plan.producer)
-        return [prefix, { $idOf: 'created', param, resource: parts[index - 1] ?? param }];
+        return [
+          prefix,
+          { $idOf: options.producedBy ?? 'created', param, resource: parts[index - 1] ?? param },
+        ];
       return [prefix, this.paramValue(plan, param)];
     }) as PlanValue[];
     const body =
@@ -710,6 +731,8 @@ export class ScenarioPlanner {
       ...(options.token ? { token: options.token } : {}),
       ...(options.authorization ? { authorization: options.authorization } : {}),
       ...(readsRequestId ? { headers: { 'x-request-id': { $unique: 'request' } } } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.until ? { until: options.until } : {}),
     };
   }
 
@@ -837,7 +860,7 @@ export class ScenarioPlanner {
     return [];
   }
 
-  private noSideEffects(plan: RoutePlan): Step[] {
+  noSideEffects(plan: RoutePlan): Step[] {
     return [
       ...this.databasesReached(plan).map((dependency) =>
         check({ kind: 'rows', dependency, rule: 'no-side-effects-on-failure' }),
@@ -848,7 +871,7 @@ export class ScenarioPlanner {
     ];
   }
 
-  private databasesReached(plan: RoutePlan): string[] {
+  databasesReached(plan: RoutePlan): string[] {
     return [
       ...new Set(
         plan.reach
@@ -861,7 +884,7 @@ export class ScenarioPlanner {
     ];
   }
 
-  private exchangesReached(plan: RoutePlan): string[] {
+  exchangesReached(plan: RoutePlan): string[] {
     return [
       ...new Set(
         plan.reach.flatMap(({ operation }) =>
@@ -875,11 +898,11 @@ export class ScenarioPlanner {
     ];
   }
 
-  private has(dependency: string): boolean {
+  has(dependency: string): boolean {
     return this.system.dependencies.some((candidate) => candidate.id === dependency);
   }
 
-  private add(file: { path: string; title: string }, scenario: Scenario): void {
+  add(file: { path: string; title: string }, scenario: Scenario): void {
     const planned = this.files.get(file.path) ?? { ...file, scenarios: [] };
     if (planned.scenarios.some((existing) => existing.id === scenario.id)) return;
     planned.scenarios.push(scenario);
@@ -891,11 +914,11 @@ export class ScenarioPlanner {
   }
 }
 
-function check(value: Check): Step {
+export function check(value: Check): Step {
   return { kind: 'check', check: value };
 }
 
-function fileFor(boundary: Boundary): { path: string; title: string } {
+export function fileFor(boundary: Boundary): { path: string; title: string } {
   return {
     path: `boundaries/${slug(boundary.from)}-${slug(boundary.to)}`,
     title: `${boundary.from} → ${boundary.to} (${boundary.protocol})`,
@@ -915,7 +938,7 @@ function describeEffect(boundary: Boundary): string {
   }
 }
 
-function successStatus(route: HttpRoute): number {
+export function successStatus(route: HttpRoute): number {
   const statuses = route.responses
     .map((response) => response.status)
     .filter((status) => status >= 200 && status < 300);
@@ -926,11 +949,22 @@ function successStatus(route: HttpRoute): number {
  * How many identical requests race for the last unit: enough that, without a lock, some of them
  * read the row before any writes it, even on a slow machine.
  */
-const RACERS = 10;
+export const RACERS = 10;
 
 /** What a route answers when what it needs is used up: its 409 if it has one. */
 function conflictStatus(route: HttpRoute): number {
   return route.responses.find((response) => response.status === 409)?.status ?? 409;
+}
+
+/** How a stubbed third party answers when all goes well. */
+export function thirdPartySuccessAnswer(
+  thirdParty: string,
+  outcomes: { when: string }[],
+): { status: number; body: PlanValue } {
+  return {
+    status: thirdPartySuccess(outcomes.map((outcome) => outcome.when)),
+    body: { id: { $unique: thirdParty }, status: 'succeeded' },
+  };
 }
 
 function thirdPartySuccess(whens: string[]): number {
@@ -950,7 +984,7 @@ function methodOrder(method: string): number {
   return ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].indexOf(method);
 }
 
-function topicMatches(binding: string, key: string): boolean {
+export function topicMatches(binding: string, key: string): boolean {
   const pattern = binding
     .split('.')
     .map((word) =>

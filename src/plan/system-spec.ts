@@ -8,6 +8,7 @@ import type {
   DependencySpec,
   DependencyTechnology,
   EnvSource,
+  PublishedExchangeSpec,
   ServiceSpec,
   SystemSpec,
 } from '../runtime/system.js';
@@ -81,11 +82,21 @@ export function systemSpec(
       ? [{ dependency: boundary.to, pattern: operation.keyPattern }]
       : [],
   );
-  const exchanges = new Map<string, { dependency: string; exchange: string }>();
-  for (const { boundary, operation } of operationsFrom(map, () => true)) {
+  const exchanges = new Map<string, PublishedExchangeSpec>();
+  const operations = operationsFrom(map, () => true);
+  for (const { boundary, operation } of operations) {
     if (operation.kind !== 'publish' || !operation.exchange) continue;
     if (!dependencies.some((d) => d.id === boundary.to)) continue;
-    exchanges.set(operation.exchange, { dependency: boundary.to, exchange: operation.exchange });
+    const consumedKeys = operations.flatMap(({ operation: consumer }) =>
+      consumer.kind === 'consume' && consumer.exchange === operation.exchange
+        ? consumer.bindingKeys
+        : [],
+    );
+    exchanges.set(operation.exchange, {
+      dependency: boundary.to,
+      exchange: operation.exchange,
+      consumedKeys: [...new Set(consumedKeys)].sort(),
+    });
   }
   return {
     spec: {
@@ -99,6 +110,9 @@ export function systemSpec(
     unplanned,
   };
 }
+
+/** The timeout a suite gives calls to third parties (stubs) when the project's is longer. */
+export const THIRD_PARTY_TIMEOUT_MS = 500;
 
 export function urlVariable(componentId: string): string {
   return `SEAMTEST_${componentId.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_URL`;
@@ -141,7 +155,27 @@ function serviceEnv(
   const own = map.boundaries.filter((boundary) => boundary.from === service.id);
   const consumed = map.boundaries.filter((boundary) => boundary.to === service.id);
   const reached = (id: string) => map.components.find((component) => component.id === id);
+  /** The map's boundary between the service and what it reaches, in whichever direction it runs. */
+  const boundaryId = (other: string) =>
+    (
+      own.find((boundary) => boundary.to === other) ??
+      consumed.find((boundary) => boundary.from === other)
+    )?.id ?? `${service.id}->${other}`;
   let portGiven = false;
+  // Timeouts of calls to stubbed third parties are shortened, so timeout tests take seconds; a
+  // stub answers at once, so no other test comes near them.
+  const thirdPartyTimeouts = new Set(
+    own
+      .filter((boundary) => reached(boundary.to)?.kind === 'third-party')
+      .flatMap((boundary) => boundary.operations)
+      .flatMap((operation) =>
+        operation.kind === 'http-call' &&
+        operation.timeoutMs?.env &&
+        Number(operation.timeoutMs.default ?? Number.POSITIVE_INFINITY) > THIRD_PARTY_TIMEOUT_MS
+          ? [operation.timeoutMs.env]
+          : [],
+      ),
+  );
   for (const variable of service.config) {
     const name = variable.name;
     if (
@@ -165,15 +199,19 @@ function serviceEnv(
       .map(reached)
       .find((component) => component?.reachedBy?.env === name);
     if (target && dependencies.some((dependency) => dependency.id === target.id)) {
-      env[name] = { kind: 'dependency', component: target.id };
+      env[name] = { kind: 'dependency', component: target.id, boundary: boundaryId(target.id) };
       continue;
     }
     if (target?.kind === 'service') {
-      env[name] = { kind: 'service', component: target.id };
+      env[name] = { kind: 'service', component: target.id, boundary: boundaryId(target.id) };
       continue;
     }
     if (target?.kind === 'third-party') {
       env[name] = { kind: 'third-party', component: target.id };
+      continue;
+    }
+    if (thirdPartyTimeouts.has(name)) {
+      env[name] = { kind: 'literal', value: String(THIRD_PARTY_TIMEOUT_MS) };
       continue;
     }
     const isolated = isolatedName(

@@ -12,22 +12,45 @@ export interface CapturedMessage {
   persistent: boolean;
 }
 
+/** One connection per broker for a test process: a capture per test only opens a channel on it. */
+const connections = new Map<string, Promise<amqp.ChannelModel>>();
+
+function sharedConnection(url: string): Promise<amqp.ChannelModel> {
+  let connection = connections.get(url);
+  if (!connection) {
+    connection = amqp.connect(url).then((opened) => {
+      opened.on('error', () => undefined);
+      opened.on('close', () => connections.delete(url));
+      return opened;
+    });
+    connection.catch(() => connections.delete(url));
+    connections.set(url, connection);
+  }
+  return connection;
+}
+
+/** Closes the connections captures shared; for the end of a test file. */
+export async function closeSharedConnections(): Promise<void> {
+  const open = [...connections.values()];
+  connections.clear();
+  for (const connection of open)
+    await connection.then((opened) => opened.close()).catch(() => undefined);
+}
+
 export class MessageCapture {
   private readonly received: CapturedMessage[] = [];
 
-  private constructor(
-    private readonly connection: amqp.ChannelModel,
-    private readonly channel: amqp.Channel,
-  ) {}
+  private constructor(private readonly channel: amqp.Channel) {}
 
   /** Binds an exclusive, self-deleting queue to `exchange` with `bindingKey` (all by default). */
   static async start(url: string, exchange: string, bindingKey = '#'): Promise<MessageCapture> {
-    const connection = await amqp.connect(url);
+    const connection = await sharedConnection(url);
     const channel = await connection.createChannel();
+    channel.on('error', () => undefined);
     await channel.assertExchange(exchange, 'topic', { durable: true });
     const { queue } = await channel.assertQueue('', { exclusive: true, autoDelete: true });
     await channel.bindQueue(queue, exchange, bindingKey);
-    const capture = new MessageCapture(connection, channel);
+    const capture = new MessageCapture(channel);
     await channel.consume(
       queue,
       (message) => {
@@ -59,7 +82,6 @@ export class MessageCapture {
 
   async stop(): Promise<void> {
     await this.channel.close().catch(() => undefined);
-    await this.connection.close().catch(() => undefined);
   }
 }
 

@@ -3,21 +3,39 @@
 //   GET    /__seamtest/faults        every proxy's fault and counters, by boundary id
 //   PUT    /__seamtest/faults/<id>   set a fault (JSON body)
 //   DELETE /__seamtest/faults/<id>   clear one; DELETE /__seamtest/faults clears all
+//   POST   /__seamtest/services/restore   start again any service a fault left dead or deaf
 // The client functions below are what a test calls.
 import { createServer, type ServerResponse } from 'node:http';
 import type { Fault, FaultProxy, FaultStats } from './fault-proxy.js';
 import { listenOnLoopback, type RunningDouble, readBody } from './http-doubles.js';
 
 const ROUTE = '/__seamtest/faults';
+const RESTORE = '/__seamtest/services/restore';
+
+export interface ControlHooks {
+  /** Brings back services that stopped answering; returns their ids. */
+  restoreServices?: () => Promise<string[]>;
+}
 
 export type FaultReport = Record<string, { fault: Fault | null; stats: FaultStats }>;
 
-export async function startFaultControl(proxies: Map<string, FaultProxy>): Promise<RunningDouble> {
+export async function startFaultControl(
+  proxies: Map<string, FaultProxy>,
+  hooks: ControlHooks = {},
+): Promise<RunningDouble> {
   const server = createServer(async (req, res) => {
     const raw = await readBody(req);
     if (raw === undefined) return;
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === ROUTE) return controlAll(proxies, req.method, res);
+    if (path === RESTORE && req.method === 'POST') {
+      const restarted = await (hooks.restoreServices?.() ?? Promise.resolve([])).catch(
+        (error: Error) => error,
+      );
+      return restarted instanceof Error
+        ? answer(res, 500, { error: restarted.message })
+        : answer(res, 200, restarted);
+    }
     const id = path.startsWith(`${ROUTE}/`) ? decoded(path.slice(ROUTE.length + 1)) : undefined;
     if (id === undefined) return answer(res, 404, { error: `no route ${path}` });
     const proxy = proxies.get(id);
@@ -84,7 +102,7 @@ function parseJson(text: string): unknown {
 }
 
 const FAULT_SHAPES =
-  'not a fault; expected one of {"kind":"latency","ms":<number ≥ 0>}, {"kind":"stall"}, {"kind":"down"}, {"kind":"cut-on","match":"<text>"}';
+  'not a fault; expected one of {"kind":"latency","ms":<number ≥ 0>}, {"kind":"stall"}, {"kind":"down"}, {"kind":"cut-on","match":"<case-insensitive regular expression>"}';
 
 /** The fault `value` describes, checked field by field; undefined when it is not exactly one. */
 export function faultFrom(value: unknown): Fault | undefined {
@@ -103,7 +121,7 @@ export function faultFrom(value: unknown): Fault | undefined {
       return keys === 'kind' ? { kind: fields.kind } : undefined;
     case 'cut-on': {
       const match = fields.match;
-      return keys === 'kind,match' && typeof match === 'string' && match !== ''
+      return keys === 'kind,match' && typeof match === 'string' && match !== '' && compiles(match)
         ? { kind: 'cut-on', match }
         : undefined;
     }
@@ -112,7 +130,25 @@ export function faultFrom(value: unknown): Fault | undefined {
   }
 }
 
+function compiles(pattern: string): boolean {
+  try {
+    new RegExp(pattern, 'i');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 // The test side.
+
+/** Starts again every service that stopped answering; returns their ids. */
+export async function restoreServices(controlUrl: string): Promise<string[]> {
+  const response = await fetch(new URL(RESTORE, controlUrl), { method: 'POST' });
+  const body = (await response.json()) as string[] | { error: string };
+  if (!response.ok)
+    throw new Error(`restoring the services failed: ${(body as { error: string }).error}`);
+  return body as string[];
+}
 
 export async function setFault(controlUrl: string, id: string, fault: Fault): Promise<void> {
   await control(controlUrl, 'PUT', id, fault);

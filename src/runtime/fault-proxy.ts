@@ -12,7 +12,11 @@ export type Fault =
   | { kind: 'stall' }
   /** The dependency is down: open connections are reset (RST) and new ones are reset as soon as accepted. */
   | { kind: 'down' }
-  /** Once: the connection whose client→target chunk contains `match` (utf8) is reset before that chunk is forwarded; then the fault clears itself. */
+  /**
+   * Once: the connection whose client→target chunk matches `match` (a case-insensitive regular
+   * expression, e.g. `insert\s+into\s+order_items`) is reset before that chunk is forwarded;
+   * then the fault clears itself.
+   */
   | { kind: 'cut-on'; match: string };
 
 export interface FaultStats {
@@ -171,7 +175,7 @@ export async function startFaultProxy(target: { host: string; port: number }): P
     };
     links.add(link);
     client.on('data', (chunk: Buffer) => {
-      if (fault?.kind === 'cut-on' && chunk.includes(fault.match)) {
+      if (fault?.kind === 'cut-on' && new RegExp(fault.match, 'i').test(chunk.toString('latin1'))) {
         fault = undefined;
         counts.cuts += 1;
         resetLink(link, true);

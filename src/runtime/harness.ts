@@ -1,8 +1,16 @@
 // What a test holds: one worker's copy of the system, opened once per test file, with every test
 // given a unique tag, a clean start and a cleanup that removes exactly what the test created.
 // The runner's hooks call `beforeEach`/`afterEach`/`close`; tests call the rest.
-import { type CapturedMessage, MessageCapture, publishMessage, queueDepth } from './amqp.js';
+import {
+  type CapturedMessage,
+  closeSharedConnections,
+  MessageCapture,
+  publishMessage,
+  queueDepth,
+} from './amqp.js';
 import { untilQuiet } from './eventually.js';
+import { clearFaults, faultStats, restoreServices, setFault } from './fault-control.js';
+import type { Fault } from './fault-proxy.js';
 import { type HttpAnswer, type HttpCallOptions, httpCall } from './http.js';
 import {
   addAnswer,
@@ -41,6 +49,9 @@ export class SystemUnderTest {
   private marks = new Map<string, Snapshot>();
   private messageOffsets = new Map<string, number>();
   private counter = 0;
+  /** A fault was injected: cleanup lifts it and brings back any service it took down. */
+  private faulted = false;
+  private faultBaseline = new Map<string, number>();
 
   constructor(
     readonly spec: SystemSpec,
@@ -61,6 +72,10 @@ export class SystemUnderTest {
     for (const [id, database] of this.databases) this.baselines.set(id, await database.snapshot());
     this.marks = new Map(this.baselines);
     this.messageOffsets = new Map();
+    this.faultBaseline = new Map();
+    if (this.stack.faults.length > 0)
+      for (const [boundary, { stats }] of Object.entries(await faultStats(this.stack.control)))
+        this.faultBaseline.set(boundary, stats.resets + stats.cuts);
     for (const url of [
       ...Object.values(this.stack.thirdParties),
       ...Object.values(this.stack.serviceProxies),
@@ -78,10 +93,24 @@ export class SystemUnderTest {
 
   /** Removes what the test created and fails when something could not be removed. */
   async afterEach(): Promise<void> {
+    if (this.faulted) {
+      this.faulted = false;
+      await clearFaults(this.stack.control);
+      const restarted = await restoreServices(this.stack.control);
+      // The test's own checks say what went wrong; the note says why later tests still pass.
+      if (restarted.length > 0)
+        console.warn(`restarted ${restarted.join(', ')}: stopped answering during the test`);
+    }
     // A message the test caused may still be in a consumer's hands: let the system go quiet
-    // first, or cleanup would race the consumer for the same rows.
-    const published = [...this.captures.values()].some((capture) => capture.messages().length > 0);
-    if (published) await this.settle();
+    // first, or cleanup would race the consumer for the same rows. Messages no consumer of the
+    // system binds set nothing in motion.
+    const consumed = this.spec.exchanges.some(({ exchange, consumedKeys }) =>
+      this.captures
+        .get(exchange)
+        ?.messages()
+        .some((message) => consumedKeys.some((key) => topicMatches(key, message.routingKey))),
+    );
+    if (consumed) await this.settle();
     for (const capture of this.captures.values()) await capture.stop();
     const createdIds = new Set<string>();
     for (const [id, database] of this.databases) {
@@ -145,6 +174,7 @@ export class SystemUnderTest {
   async close(): Promise<void> {
     for (const database of this.databases.values()) await database.close();
     for (const cache of this.caches.values()) await cache.close();
+    await closeSharedConnections();
   }
 
   /** A value unique to this test, e.g. `unique('customer')`. */
@@ -238,9 +268,20 @@ export class SystemUnderTest {
     return queueDepth(this.stack.dependencies[broker.id] as string, this.name(queue));
   }
 
-  /** Requests that reached a service from another service of the system. */
-  received(service: string): Promise<RecordedRequest[]> {
-    return recordedRequests(this.stack.serviceProxies[service] as string);
+  /** Requests that reached a service from another service of the system (one operation's, given one). */
+  async received(service: string, method?: string, path?: string): Promise<RecordedRequest[]> {
+    const requests = await recordedRequests(this.stack.serviceProxies[service] as string);
+    return method && path ? requests.filter(matching(method, path)) : requests;
+  }
+
+  /** Requests a service received more than once (same method, path and body): retries. */
+  async repeatedRequests(service: string): Promise<string[]> {
+    const seen = new Map<string, number>();
+    for (const request of await this.received(service)) {
+      const key = `${request.method} ${request.path} ${JSON.stringify(request.body ?? null)}`;
+      seen.set(key, (seen.get(key) ?? 0) + 1);
+    }
+    return [...seen].filter(([, count]) => count > 1).map(([key]) => key);
   }
 
   thirdParty(id: string) {
@@ -248,11 +289,74 @@ export class SystemUnderTest {
     return {
       answer: (answer: StubAnswer) => addAnswer(url, answer),
       requests: () => recordedRequests(url),
+      /** The attempts at one operation, in order; `at` says when each arrived. */
+      attempts: async (method: string, path: string) =>
+        (await recordedRequests(url)).filter(matching(method, path)),
     };
+  }
+
+  /** Injects a fault on an internal boundary (e.g. 'orders->orders-db'); cleanup lifts it. */
+  async fault(boundary: string, fault: Fault): Promise<void> {
+    this.faulted = true;
+    await setFault(this.stack.control, boundary, fault);
+  }
+
+  /** Lifts every fault: the dependencies are back. */
+  async clearFaults(): Promise<void> {
+    await clearFaults(this.stack.control);
+  }
+
+  /** Whether a fault on the boundary acted (reset or cut a connection) since the test began. */
+  async faultFired(boundary: string): Promise<boolean> {
+    const stats = (await faultStats(this.stack.control))[boundary]?.stats;
+    const before = this.faultBaseline.get(boundary) ?? 0;
+    return (stats ? stats.resets + stats.cuts : 0) > before;
+  }
+
+  /** The last message published with `routingKey`, published again: what a redelivery looks like. */
+  async republish(dependency: string, exchange: string, routingKey: string): Promise<void> {
+    // Counted from the start of the test: the original usually came before a checkpoint.
+    const message = this.captures.get(exchange)?.messages(routingKey).at(-1);
+    if (!message) throw new Error(`no ${routingKey} message on ${exchange} to publish again`);
+    await this.publish(
+      dependency,
+      exchange,
+      routingKey,
+      message.body,
+      message.headers as Record<string, string>,
+    );
+  }
+
+  /** A database's changes once it has not changed for half a second (at most 5 s). */
+  changesOnceQuiet(id: string): Promise<Changes> {
+    return untilQuiet(() => this.changes(id), { quietMs: 500, timeoutMs: 5_000, interval: 50 });
   }
 
   /** This worker's name for a broker resource. */
   name(base: string): string {
     return this.stack.names[base] ?? base;
   }
+}
+
+/** Requests for one operation; `{name}` and `:name` segments of the path match any value. */
+function matching(method: string, path: string) {
+  const pattern = new RegExp(
+    `^${path
+      .split('/')
+      .map((part) =>
+        /^(\{[^}]+\}|:\w+)$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+      )
+      .join('/')}(\\?.*)?$`,
+  );
+  return (request: RecordedRequest) => request.method === method && pattern.test(request.path);
+}
+
+/** Whether a topic binding key (`*` one word, `#` any words) matches a routing key. */
+function topicMatches(binding: string, routingKey: string): boolean {
+  const words = binding
+    .split('.')
+    .map((word) =>
+      word === '#' ? '.*' : word === '*' ? '[^.]+' : word.replace(/[*+?^${}()|[\]\\]/g, '\\$&'),
+    );
+  return new RegExp(`^${words.join('\\.')}$`).test(routingKey);
 }

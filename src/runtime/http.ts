@@ -1,5 +1,6 @@
 // A real HTTP client for tests: one call, its status, headers and parsed body, and how long it took.
 export interface HttpAnswer {
+  /** 0 when no answer came: the connection failed or the call gave up (`text` says which). */
   status: number;
   headers: Record<string, string>;
   /** Whatever the service sent, parsed when it is JSON; tests check it with `expect`. */
@@ -16,6 +17,8 @@ export interface HttpCallOptions {
   rawBody?: string;
   token?: string;
   headers?: Record<string, string>;
+  /** Gives up after this long; 30 s by default. */
+  timeoutMs?: number;
 }
 
 export async function httpCall(
@@ -32,13 +35,28 @@ export async function httpCall(
     body = options.rawBody ?? JSON.stringify(options.body);
   }
   const started = performance.now();
-  const response = await fetch(new URL(path, baseUrl), {
-    method,
-    headers,
-    body,
-    signal: AbortSignal.timeout(30_000),
-  });
-  const text = await response.text();
+  let response: Response;
+  let text: string;
+  try {
+    response = await fetch(new URL(path, baseUrl), {
+      method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+    });
+    text = await response.text();
+  } catch (error) {
+    // A service that hangs or drops the connection is an answer a test can assert on (a crash
+    // during an outage is a finding), so it is not thrown.
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    return {
+      status: 0,
+      headers: {},
+      body: undefined,
+      text: `no answer to ${method} ${path}: ${cause}`,
+      durationMs: performance.now() - started,
+    };
+  }
   let parsed: unknown = text;
   try {
     parsed = text ? JSON.parse(text) : undefined;
@@ -50,4 +68,21 @@ export async function httpCall(
     text,
     durationMs: performance.now() - started,
   };
+}
+
+/**
+ * Repeats a call (at most `timeoutMs`, 250 ms apart) until it answers `status`, and returns the
+ * last answer: how a test waits for a system to recover once a dependency is back.
+ */
+export async function callUntil(
+  call: () => Promise<HttpAnswer>,
+  status: number,
+  timeoutMs = 5_000,
+): Promise<HttpAnswer> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const answer = await call();
+    if (answer.status === status || Date.now() + 250 > deadline) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }

@@ -2,12 +2,17 @@
 // the way the project migrates them; an embedded PostgreSQL engine per worker when no server URL
 // is set), per-worker broker names, stubs for third parties, recording
 // proxies in front of internal services, and the services themselves as child processes.
-// `stop()` undoes all of it, and touches nothing the run did not create.
+// Every internal boundary runs through a fault proxy (service → database, cache, broker or other
+// service), which tests drive through the stack's control server to take a dependency down,
+// stall it or cut a connection. `stop()` undoes all of it, and touches nothing the run did not
+// create.
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { deleteBrokerResources } from './amqp.js';
-import { type RunningDouble, startRecordingProxy, startThirdPartyStub } from './http-doubles.js';
+import { startFaultControl } from './fault-control.js';
+import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
+import { startRecordingProxy, startThirdPartyStub } from './http-doubles.js';
 import { createDatabase, dropDatabase } from './postgres.js';
 import { runToEnd, type StartedProcess, startProcess } from './processes.js';
 import type { DependencySpec, EnvSource, ServiceSpec, SystemSpec } from './system.js';
@@ -27,6 +32,10 @@ export interface StackInfo {
   names: Record<string, string>;
   /** Test secret name → value. */
   secrets: Record<string, string>;
+  /** The stack's control server: faults on boundaries, bringing services back. */
+  control: string;
+  /** Boundaries (map ids, e.g. 'orders->orders-db') a test can inject faults on. */
+  faults: string[];
 }
 
 export interface RunningStack {
@@ -71,7 +80,12 @@ export async function bootStack(spec: SystemSpec, options: StackOptions): Promis
     dependencies: {},
     names: {},
     secrets: options.secrets,
+    control: '',
+    faults: [],
   };
+  // In-process engines are reached directly: a proxy in front of one left the engine spinning
+  // after the run, so fault scenarios on them are not played (the control server says so).
+  const embedded = new Set<string>();
   try {
     for (const dependency of spec.dependencies) {
       const configured = configuredUrl(dependency, env);
@@ -86,6 +100,7 @@ export async function bootStack(spec: SystemSpec, options: StackOptions): Promis
         });
         cleanups.push(() => engine.stop());
         info.dependencies[dependency.id] = engine.url;
+        embedded.add(dependency.id);
         continue;
       }
       const serverUrl = configured ?? missingUrl(dependency);
@@ -127,39 +142,96 @@ export async function bootStack(spec: SystemSpec, options: StackOptions): Promis
       info.thirdParties[thirdParty.id] = stub.url;
     }
     const ports = new Map<string, number>();
-    const proxies: RunningDouble[] = [];
+    const faultProxies = new Map<string, FaultProxy>();
+    const addFaultProxy = async (ids: string[], target: { host: string; port: number }) => {
+      const proxy = await startFaultProxy(target);
+      cleanups.push(() => proxy.close());
+      for (const id of ids) faultProxies.set(id, proxy);
+      return proxy;
+    };
     for (const service of spec.services) {
       const port = await freePort();
       ports.set(service.id, port);
       info.services[service.id] = `http://127.0.0.1:${port}`;
-      const proxy = await startRecordingProxy(info.services[service.id] as string);
-      proxies.push(proxy);
+      // Callers reach a service through a recording proxy (what crossed) and behind it a fault
+      // proxy shared by every boundary into the service.
+      const callers = spec.services.flatMap((caller) =>
+        Object.values(caller.env).flatMap((source) =>
+          source.kind === 'service' && source.component === service.id
+            ? [source.boundary ?? `${caller.id}->${service.id}`]
+            : [],
+        ),
+      );
+      const faults = await addFaultProxy(callers, { host: '127.0.0.1', port });
+      const proxy = await startRecordingProxy(`http://127.0.0.1:${faults.port}`);
       cleanups.push(() => proxy.close());
       info.serviceProxies[service.id] = proxy.url;
     }
+    const environments = new Map<string, NodeJS.ProcessEnv>();
     for (const service of spec.services) {
+      const variables = serviceVariables(service, info, ports);
+      for (const [name, source] of Object.entries(service.env)) {
+        if (source.kind !== 'dependency' || embedded.has(source.component)) continue;
+        const boundary = source.boundary ?? `${service.id}->${source.component}`;
+        const url = new URL(variables[name] as string);
+        const proxy = await addFaultProxy([boundary], {
+          host: url.hostname,
+          port: Number(url.port || DEFAULT_PORTS[url.protocol] || 0),
+        });
+        url.hostname = '127.0.0.1';
+        url.port = String(proxy.port);
+        variables[name] = url.toString();
+      }
+      environments.set(service.id, { ...env, ...variables });
+    }
+    for (const service of spec.services) {
+      if (!service.migrate) continue;
       const cwd = resolve(options.suiteDir, service.dir);
-      const serviceEnv = { ...env, ...serviceVariables(service, info, ports) };
-      if (service.migrate) {
-        const result = await runToEnd(service.migrate, cwd, serviceEnv);
-        if (result.code !== 0) {
-          throw new SetupError(
-            `migrating ${service.id} failed (${[service.migrate.command, ...service.migrate.args].join(' ')} in ${service.dir}):\n${result.output.trim()}`,
-          );
-        }
+      const result = await runToEnd(service.migrate, cwd, environments.get(service.id) ?? env);
+      if (result.code !== 0) {
+        throw new SetupError(
+          `migrating ${service.id} failed (${[service.migrate.command, ...service.migrate.args].join(' ')} in ${service.dir}):\n${result.output.trim()}`,
+        );
       }
     }
-    const started: { service: ServiceSpec; process: StartedProcess }[] = [];
-    for (const service of spec.services) {
+    const running = new Map<string, StartedProcess>();
+    const start = (service: ServiceSpec) => {
       const cwd = resolve(options.suiteDir, service.dir);
-      const serviceEnv = { ...env, ...serviceVariables(service, info, ports) };
-      const process = startProcess(service.start, cwd, serviceEnv);
-      processes.push(() => process.stop());
-      started.push({ service, process });
+      running.set(
+        service.id,
+        startProcess(service.start, cwd, environments.get(service.id) ?? env),
+      );
+    };
+    processes.push(() =>
+      Promise.all([...running.values()].map((process) => process.stop())).then(() => undefined),
+    );
+    for (const service of spec.services) start(service);
+    for (const service of spec.services) {
+      await waitUntilReady(
+        service,
+        info.services[service.id] as string,
+        running.get(service.id) as StartedProcess,
+      );
     }
-    for (const { service, process } of started) {
-      await waitUntilReady(service, info.services[service.id] as string, process);
-    }
+    /** Services a fault left dead or deaf are started again; returns their ids. */
+    const restoreServices = async () => {
+      const restarted: string[] = [];
+      for (const service of spec.services) {
+        const process = running.get(service.id) as StartedProcess;
+        const url = info.services[service.id] as string;
+        const alive = process.child.exitCode === null && process.child.signalCode === null;
+        if (alive && (await answersWithin(url, service.readinessPath, 5_000))) continue;
+        await process.stop();
+        start(service);
+        await waitUntilReady(service, url, running.get(service.id) as StartedProcess);
+        restarted.push(service.id);
+      }
+      return restarted;
+    };
+    const control = await startFaultControl(faultProxies, { restoreServices });
+    cleanups.push(() => control.close());
+    info.control = control.url;
+    info.faults = [...faultProxies.keys()];
     return { info, stop };
   } catch (error) {
     await stop();
@@ -241,6 +313,25 @@ async function waitUntilReady(service: ServiceSpec, url: string, process: Starte
   throw new SetupError(
     `${service.id} was not ready within 30 s at ${url}${service.readinessPath ?? ''}:\n${process.output().trim()}`,
   );
+}
+
+/** Default ports of the URL schemes dependencies use, for URLs that leave the port out. */
+const DEFAULT_PORTS: Record<string, number> = {
+  'postgres:': 5432,
+  'postgresql:': 5432,
+  'redis:': 6379,
+  'rediss:': 6379,
+  'amqp:': 5672,
+  'amqps:': 5671,
+};
+
+async function answersWithin(url: string, path: string | undefined, ms: number) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await answers(url, path)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
 }
 
 async function answers(url: string, path: string | undefined): Promise<boolean> {

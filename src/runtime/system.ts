@@ -7,10 +7,10 @@ export type EnvSource =
   | { kind: 'literal'; value: string }
   /** The port the service listens on: a free one, chosen per run. */
   | { kind: 'port' }
-  /** The connection URL of a dependency: the worker's own database, Redis or broker. */
-  | { kind: 'dependency'; component: string }
+  /** The connection URL of a dependency, reached through the fault proxy of `boundary`. */
+  | { kind: 'dependency'; component: string; boundary?: string }
   /** The base URL of another service of the system, reached through a recording proxy. */
-  | { kind: 'service'; component: string }
+  | { kind: 'service'; component: string; boundary?: string }
   /** The base URL of a third party: a local stub that answers as the suite tells it to. */
   | { kind: 'third-party'; component: string }
   /** A secret the suite makes up for itself (never the project's own value). */
@@ -59,6 +59,8 @@ export interface PublishedExchangeSpec {
   dependency: string;
   /** Its usual name; each worker uses its own copy. */
   exchange: string;
+  /** Binding keys of the system's consumers on it: a message matching one sets work in motion. */
+  consumedKeys: string[];
 }
 
 export interface SystemSpec {

@@ -32,6 +32,9 @@ const CATEGORIES = [
   'transactions/partial failure',
   'eventual consistency',
   'side effects',
+  'timeouts',
+  'retries',
+  'race conditions',
 ];
 
 /** Patches name repository paths (examples/shop/...); -p3 strips a/examples/shop/. */

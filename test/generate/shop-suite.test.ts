@@ -97,6 +97,58 @@ describe('seamtest generate examples/shop', () => {
     expect(missing, `categories without a placed scenario: ${missing.join(', ')}`).toEqual([]);
   });
 
+  it('injects every fault that applies to a boundary on that boundary', () => {
+    const map = JSON.parse(
+      readFileSync(path.join(repoRoot, 'examples/shop/integration-map.expected.json'), 'utf8'),
+    ) as {
+      components: { id: string; kind: string }[];
+      boundaries: {
+        id: string;
+        from: string;
+        to: string;
+        protocol: string;
+        operations: {
+          kind: string;
+          timeoutMs?: unknown;
+          retry?: unknown;
+          transaction?: boolean;
+          action?: string;
+        }[];
+      }[];
+    };
+    const kind = (id: string) => map.components.find((component) => component.id === id)?.kind;
+    const placed = manifest.scenarios.filter((scenario) => scenario.file !== null);
+    const on = (boundary: string, category: string) =>
+      placed.some(
+        (scenario) =>
+          scenario.boundaries.includes(boundary) && scenario.categories.includes(category),
+      );
+    const expected: [string, string][] = [];
+    for (const boundary of map.boundaries) {
+      const internal = kind(boundary.from) === 'service' && kind(boundary.to) !== 'third-party';
+      const calls = boundary.operations.filter((operation) => operation.kind === 'http-call');
+      if (internal && boundary.from !== 'client') expected.push([boundary.id, 'outage']);
+      if (calls.some((call) => call.timeoutMs)) expected.push([boundary.id, 'timeouts']);
+      if (calls.some((call) => call.retry)) expected.push([boundary.id, 'retries']);
+      const writes = boundary.operations.filter(
+        (operation) =>
+          operation.transaction && ['insert', 'update', 'delete'].includes(operation.action ?? ''),
+      );
+      if (boundary.protocol === 'sql' && writes.length >= 2)
+        expected.push([boundary.id, 'partial-failure']);
+      if (boundary.operations.some((operation) => operation.kind === 'consume'))
+        expected.push([boundary.id, 'eventual-consistency']);
+    }
+    expect(expected.length).toBeGreaterThan(8);
+    const missing = expected.filter(([boundary, category]) => !on(boundary, category));
+    expect(missing, `missing: ${missing.map((pair) => pair.join(' ')).join('; ')}`).toEqual([]);
+    // Races on the routes that act on one resource, and no test waits with a fixed sleep.
+    expect(placed.filter((scenario) => scenario.categories.includes('race-condition')).length)
+      .toBeGreaterThanOrEqual(3);
+    for (const file of new Set(placed.map((scenario) => scenario.file as string)))
+      expect(readFileSync(path.join(suiteDir, file), 'utf8')).not.toMatch(/setTimeout\(|sleep\(/);
+  });
+
   it('starts every TypeScript file with the seamtest header', async () => {
     const files = (await suiteFiles()).filter((file) => file.endsWith('.ts'));
     expect(files.length).toBeGreaterThan(10);

@@ -9,6 +9,12 @@ const { startOrderCancelledConsumer } = require('./consumer');
 async function main() {
   const config = loadConfig();
   const pool = new Pool({ connectionString: config.databaseUrl, max: 10 });
+  // A dropped database connection is an 'error' on the client that held it, and an unheard
+  // 'error' ends the process. The query on it fails by itself and the pool opens a new one.
+  pool.on('error', (error) => console.error('an idle database connection failed', error.message));
+  pool.on('connect', (client) =>
+    client.on('error', (error) => console.error('a database connection failed', error.message)),
+  );
   const connection = await amqp.connect(config.amqpUrl);
   const channel = await startOrderCancelledConsumer({ connection, pool, config });
   const app = buildApp({ pool, config });

@@ -13,6 +13,12 @@ import { createOrdersRepository } from './orders-repository.js';
 
 const config = loadConfig();
 const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+// A dropped database connection is an 'error' on the client that held it, and an unheard 'error'
+// ends the process. The query on it fails by itself and the pool opens a new connection.
+pool.on('error', (error) => console.error('an idle database connection failed', error.message));
+pool.on('connect', (client) =>
+  client.on('error', (error) => console.error('a database connection failed', error.message)),
+);
 // A dead cache must not hang requests: fail fast and let reads fall through to the database.
 const redis = new Redis(config.redisUrl, { commandTimeout: 500, maxRetriesPerRequest: 1 });
 const connection = await amqp.connect(config.amqpUrl);
