@@ -244,7 +244,13 @@ export async function startFaultProxy(target: { host: string; port: number }): P
   };
 }
 
-/** Closes a socket with RST, so the peer sees ECONNRESET rather than an orderly end. */
+/**
+ * Closes a socket with RST, so the peer sees ECONNRESET rather than an orderly end. A socket with
+ * an end or writes still in flight is destroyed plainly: resetting it leaves their requests
+ * pending forever, and Node then spins at exit waiting for them.
+ */
 function reset(socket: Socket) {
-  if (!socket.destroyed) socket.resetAndDestroy();
+  if (socket.destroyed) return;
+  if (socket.writableEnded || socket.writableLength > 0) socket.destroy();
+  else socket.resetAndDestroy();
 }

@@ -46,7 +46,7 @@ export function idOf(
 /** Database changes once they stop changing: what a consumer did after the response. */
 export function settledChanges(system: SystemUnderTest, dependency: string): Promise<unknown> {
   return untilQuiet(() => system.changes(dependency), {
-    quietMs: 1_500,
+    quietMs: 1_000,
     timeoutMs: 10_000,
     interval: 100,
   });
@@ -54,7 +54,7 @@ export function settledChanges(system: SystemUnderTest, dependency: string): Pro
 
 /** Messages published to an exchange once no more arrive. */
 export async function settledMessages(system: SystemUnderTest, exchange: string): Promise<unknown> {
-  await untilQuiet(() => system.messages(exchange).length, { quietMs: 500, timeoutMs: 5_000 });
+  await untilQuiet(() => system.messages(exchange).length, { quietMs: 300, timeoutMs: 5_000 });
   return system.messages(exchange);
 }
 

@@ -83,9 +83,6 @@ export async function bootStack(spec: SystemSpec, options: StackOptions): Promis
     control: '',
     faults: [],
   };
-  // In-process engines are reached directly: a proxy in front of one left the engine spinning
-  // after the run, so fault scenarios on them are not played (the control server says so).
-  const embedded = new Set<string>();
   try {
     for (const dependency of spec.dependencies) {
       const configured = configuredUrl(dependency, env);
@@ -100,7 +97,6 @@ export async function bootStack(spec: SystemSpec, options: StackOptions): Promis
         });
         cleanups.push(() => engine.stop());
         info.dependencies[dependency.id] = engine.url;
-        embedded.add(dependency.id);
         continue;
       }
       const serverUrl = configured ?? missingUrl(dependency);
@@ -171,7 +167,7 @@ export async function bootStack(spec: SystemSpec, options: StackOptions): Promis
     for (const service of spec.services) {
       const variables = serviceVariables(service, info, ports);
       for (const [name, source] of Object.entries(service.env)) {
-        if (source.kind !== 'dependency' || embedded.has(source.component)) continue;
+        if (source.kind !== 'dependency') continue;
         const boundary = source.boundary ?? `${service.id}->${source.component}`;
         const url = new URL(variables[name] as string);
         const proxy = await addFaultProxy([boundary], {

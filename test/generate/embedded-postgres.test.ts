@@ -121,7 +121,13 @@ describe('generate with no PostgreSQL server: the embedded engine', () => {
     };
     expect(result.verification.failed, generation.stderr).toBe(0);
     expect(result.verification.passed).toBeGreaterThan(0);
-    expect(result.verification.passed).toBe(result.tests);
+    // Every test of the default run passed; the rest are findings (the fixture's API, like many,
+    // has no listener for a dropped database connection and dies when its database goes down).
+    const manifest = JSON.parse(
+      readFileSync(path.join(suiteDir, 'seamtest-manifest.json'), 'utf8'),
+    ) as { scenarios: { file: string | null; finding: boolean }[] };
+    const findings = manifest.scenarios.filter((scenario) => scenario.file && scenario.finding);
+    expect(result.verification.passed).toBe(result.tests - findings.length);
     expect(existsSync(path.join(suiteDir, 'support', 'kit', 'embedded-postgres.ts'))).toBe(true);
     // The suite installs the PGlite seamtest itself is tested with.
     const root = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8'));

@@ -143,8 +143,9 @@ describe('seamtest generate examples/shop', () => {
     const missing = expected.filter(([boundary, category]) => !on(boundary, category));
     expect(missing, `missing: ${missing.map((pair) => pair.join(' ')).join('; ')}`).toEqual([]);
     // Races on the routes that act on one resource, and no test waits with a fixed sleep.
-    expect(placed.filter((scenario) => scenario.categories.includes('race-condition')).length)
-      .toBeGreaterThanOrEqual(3);
+    expect(
+      placed.filter((scenario) => scenario.categories.includes('race-condition')).length,
+    ).toBeGreaterThanOrEqual(3);
     for (const file of new Set(placed.map((scenario) => scenario.file as string)))
       expect(readFileSync(path.join(suiteDir, file), 'utf8')).not.toMatch(/setTimeout\(|sleep\(/);
   });
