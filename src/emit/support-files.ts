@@ -24,6 +24,7 @@ export const KIT_MODULES = [
   'stack',
   'system',
   'tokens',
+  'topics',
 ] as const;
 
 /** The kit's TypeScript sources ship with seamtest next to the compiled files. */

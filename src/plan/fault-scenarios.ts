@@ -4,6 +4,7 @@
 // a consumer given a message twice or failing once. Expectations on timing and attempts come
 // from the configuration the map recorded; the rest from observing the real system.
 import type { Boundary, HttpCall, Operation, SqlOperation } from '../map/model.js';
+import { topicMatches } from '../runtime/topics.js';
 import type { Category, PlannedFault, Step } from './model.js';
 import {
   check,
@@ -13,7 +14,6 @@ import {
   type ScenarioPlanner,
   successStatus,
   thirdPartySuccessAnswer,
-  topicMatches,
 } from './scenarios.js';
 
 /** Slack on the upper bound of a timing check: a loaded two-core machine is slow, not wrong. */

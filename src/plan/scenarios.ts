@@ -5,6 +5,7 @@
 // longest chain of routes on one resource becomes the flow through all components.
 import type { Boundary, HttpRoute, IntegrationMap } from '../map/model.js';
 import type { SystemSpec } from '../runtime/system.js';
+import { topicMatches } from '../runtime/topics.js';
 import type { FaultScenarios } from './fault-scenarios.js';
 import type { Category, Check, Fixture, PlannedFile, PlanValue, Scenario, Step } from './model.js';
 import { type Reached, reachOf, scopesNeeded } from './reach.js';
@@ -982,16 +983,6 @@ function errorStatusFor(when: string): number | undefined {
 
 function methodOrder(method: string): number {
   return ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'].indexOf(method);
-}
-
-export function topicMatches(binding: string, key: string): boolean {
-  const pattern = binding
-    .split('.')
-    .map((word) =>
-      word === '*' ? '[^.]+' : word === '#' ? '.*' : word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-    )
-    .join('\\.');
-  return new RegExp(`^${pattern}$`).test(key);
 }
 
 function keyValue(pattern: string, plan: RoutePlan): PlanValue[] {

@@ -14,6 +14,8 @@ import type { Fault } from './fault-proxy.js';
 import { type HttpAnswer, type HttpCallOptions, httpCall } from './http.js';
 import {
   addAnswer,
+  pathMatches,
+  pathOf,
   type RecordedRequest,
   recordedRequests,
   resetDouble,
@@ -24,6 +26,7 @@ import { TestCache } from './redis.js';
 import type { StackInfo } from './stack.js';
 import type { SystemSpec } from './system.js';
 import { signToken, type TokenOptions } from './tokens.js';
+import { topicMatches } from './topics.js';
 
 /** Cleanup competes with the system's own late work for row locks; a deadlock is retried. */
 async function withRetries(work: () => Promise<void>): Promise<void> {
@@ -271,7 +274,7 @@ export class SystemUnderTest {
   /** Requests that reached a service from another service of the system (one operation's, given one). */
   async received(service: string, method?: string, path?: string): Promise<RecordedRequest[]> {
     const requests = await recordedRequests(this.stack.serviceProxies[service] as string);
-    return method && path ? requests.filter(matching(method, path)) : requests;
+    return method && path ? requests.filter(operation(method, path)) : requests;
   }
 
   /** Requests a service received more than once (same method, path and body): retries. */
@@ -291,7 +294,7 @@ export class SystemUnderTest {
       requests: () => recordedRequests(url),
       /** The attempts at one operation, in order; `at` says when each arrived. */
       attempts: async (method: string, path: string) =>
-        (await recordedRequests(url)).filter(matching(method, path)),
+        (await recordedRequests(url)).filter(operation(method, path)),
     };
   }
 
@@ -338,25 +341,8 @@ export class SystemUnderTest {
   }
 }
 
-/** Requests for one operation; `{name}` and `:name` segments of the path match any value. */
-function matching(method: string, path: string) {
-  const pattern = new RegExp(
-    `^${path
-      .split('/')
-      .map((part) =>
-        /^(\{[^}]+\}|:\w+)$/.test(part) ? '[^/]+' : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-      )
-      .join('/')}(\\?.*)?$`,
-  );
-  return (request: RecordedRequest) => request.method === method && pattern.test(request.path);
-}
-
-/** Whether a topic binding key (`*` one word, `#` any words) matches a routing key. */
-function topicMatches(binding: string, routingKey: string): boolean {
-  const words = binding
-    .split('.')
-    .map((word) =>
-      word === '#' ? '.*' : word === '*' ? '[^.]+' : word.replace(/[*+?^${}()|[\]\\]/g, '\\$&'),
-    );
-  return new RegExp(`^${words.join('\\.')}$`).test(routingKey);
+/** Requests for one operation: its method, and its path template (`{id}` or `:id` any value). */
+function operation(method: string, path: string) {
+  return (request: RecordedRequest) =>
+    request.method === method && pathMatches(path, pathOf(request.path));
 }

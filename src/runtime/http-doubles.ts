@@ -172,16 +172,17 @@ class Recorder {
   }
 }
 
-function pathOf(url: string | undefined): string {
+export function pathOf(url: string | undefined): string {
   return (url ?? '/').split('?')[0] ?? '/';
 }
 
-function pathMatches(pattern: string, path: string): boolean {
+/** Whether a path fits a template whose `{name}` or `:name` segments match any value. */
+export function pathMatches(pattern: string, path: string): boolean {
   const expected = pattern.split('/');
   const actual = path.split('/');
   return (
     expected.length === actual.length &&
-    expected.every((part, index) => /^\{[^}]+\}$/.test(part) || part === actual[index])
+    expected.every((part, index) => /^(\{[^}]+\}|:\w+)$/.test(part) || part === actual[index])
   );
 }
 
