@@ -3,10 +3,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import type { CiInput } from './emit/ci.js';
 import { ciDependencies, renderCiNotes, renderGithubWorkflow, renderGitlabCi } from './emit/ci.js';
 import { GITHUB_WORKFLOW_PATH, GITLAB_CI_PATH } from './emit/ci-input.js';
+import { ancestorWith, type CiPlacement, ciNotWritten, ciPlacement } from './emit/ci-location.js';
 import type { EmittedFile, RunnerDialect } from './emit/dialect.js';
 import { findingsDocument, integrationDocument } from './emit/documents.js';
 import { formatFiles } from './emit/format.js';
@@ -269,7 +270,7 @@ function suiteFiles(
   projectRoot: string,
   outDir: string,
 ): EmittedFile[] {
-  const ci = ciInput(map, dialect, projectRoot, outDir, suite.placed.size);
+  const ci = ciOutputs(map, dialect, ciPlacement(projectRoot, outDir), suite.placed.size);
   const files: EmittedFile[] = [
     ...suite.files,
     {
@@ -282,11 +283,10 @@ function suiteFiles(
         findings: suite.findings,
         skipped: suite.skipped,
         regenerate,
-        ciNotes: renderCiNotes(ci),
+        ciNotes: ci.notes,
       }),
     },
-    { path: GITHUB_WORKFLOW_PATH, content: renderGithubWorkflow(ci) },
-    { path: GITLAB_CI_PATH, content: renderGitlabCi(ci) },
+    ...ci.files,
     { path: 'findings.md', content: findingsDocument(suite.findings, suite.placed) },
     {
       path: 'package.json',
@@ -323,35 +323,29 @@ function suiteFiles(
   return files;
 }
 
-/** CI runs from the repository root (the nearest folder with .git), installing where the lock file is. */
-function ciInput(
+/** The CI files and the INTEGRATION.md notes on them; only notes when CI could not check the suite out. */
+function ciOutputs(
   map: IntegrationMap,
   dialect: RunnerDialect,
-  projectRoot: string,
-  outDir: string,
+  placement: CiPlacement,
   tests: number,
-): CiInput {
-  const repository = ancestorWith(outDir, '.git') ?? projectRoot;
-  const install =
-    ancestorWith(projectRoot, 'package-lock.json') ??
-    ancestorWith(projectRoot, 'package.json') ??
-    projectRoot;
-  return {
-    suiteDir: relative(repository, outDir).split(sep).join('/') || '.',
-    installDir: relative(repository, install).split(sep).join('/') || '.',
+): { notes: string; files: EmittedFile[] } {
+  if (!placement.ok) return { notes: ciNotWritten(placement), files: [] };
+  const ci: CiInput = {
+    ...placement.location,
     nodeVersion: '22',
     dependencies: ciDependencies(map),
     // A shard holds about 200 tests: beyond that, CI time matters more than runner count.
     shards: Math.max(1, Math.ceil(tests / 200)),
     testCommand: dialect.runCommand,
   };
-}
-
-function ancestorWith(start: string, entry: string): string | undefined {
-  for (let dir = resolve(start); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, entry))) return dir;
-    if (dirname(dir) === dir) return undefined;
-  }
+  return {
+    notes: renderCiNotes(ci),
+    files: [
+      { path: GITHUB_WORKFLOW_PATH, content: renderGithubWorkflow(ci) },
+      { path: GITLAB_CI_PATH, content: renderGitlabCi(ci) },
+    ],
+  };
 }
 
 function suitePackage(map: IntegrationMap, dialect: RunnerDialect, workers: number) {

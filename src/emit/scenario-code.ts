@@ -145,7 +145,7 @@ export function scenarioBody(scenario: Scenario, mode: Mode): ScenarioCode {
             `const ${step.as} = await Promise.all(Array.from({ length: ${step.concurrent} }, () => ${call}));`,
           );
         } else if (step.until) {
-          lines.push(`const ${step.as} = await callUntil(() => ${call}, ${step.until});`);
+          lines.push(`const ${step.as} = await system.callUntil(() => ${call}, ${step.until});`);
         } else lines.push(`const ${step.as} = await ${call};`);
         variables.push(step.as);
         break;
@@ -171,6 +171,19 @@ export function scenarioBody(scenario: Scenario, mode: Mode): ScenarioCode {
 }
 
 /** What the observation run records for a check. */
+/**
+ * What a finding shows: a status of 0 means no answer, so the evidence says so, and which service
+ * had exited. The socket error itself (reset or refused) varies from run to run, and findings.md
+ * must not change when the system did not.
+ */
+function evidence(check: Check, observed: unknown, scope: Record<string, unknown>): unknown {
+  if ((check.kind !== 'status' && check.kind !== 'outage-status') || observed !== 0)
+    return observed;
+  const text = (scope[check.call] as { text?: unknown } | undefined)?.text;
+  const exited = typeof text === 'string' ? text.split('; ').slice(1) : [];
+  return ['no answer', ...exited].join('; ');
+}
+
 function observedExpression(check: Check, idOfFor: Parameters<typeof pathCode>[1]): string {
   switch (check.kind) {
     case 'status':
@@ -257,7 +270,12 @@ function assertion(
   const idOf = (ref: { $idOf: string }) =>
     `${ref.$idOf}.body.${mode.observation.idFields[ref.$idOf] ?? 'id'}`;
   const finding = (rule: string, expected: string) =>
-    mode.findings.push({ scenario: scenario.id, rule, expected, observed });
+    mode.findings.push({
+      scenario: scenario.id,
+      rule,
+      expected,
+      observed: evidence(check, observed, scope),
+    });
   switch (check.kind) {
     case 'status': {
       const serverError = typeof observed === 'number' && observed >= 500 && check.status < 500;

@@ -184,8 +184,6 @@ function importsFor(path: string, body: string, probe: boolean): string[] {
     imports.push(`import { ${fromFixtures.join(', ')} } from '${up}support/fixtures.js';`);
   if (body.includes('eventually('))
     imports.push(`import { eventually } from '${up}support/kit/eventually.js';`);
-  if (body.includes('callUntil('))
-    imports.push(`import { callUntil } from '${up}support/kit/http.js';`);
   if (probe) {
     const used = [
       'cacheEntry',

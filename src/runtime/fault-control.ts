@@ -3,6 +3,7 @@
 //   GET    /__seamtest/faults        every proxy's fault and counters, by boundary id
 //   PUT    /__seamtest/faults/<id>   set a fault (JSON body)
 //   DELETE /__seamtest/faults/<id>   clear one; DELETE /__seamtest/faults clears all
+//   GET    /__seamtest/services           which services under test are running, which exited
 //   POST   /__seamtest/services/restore   start again any service a fault left dead or deaf
 // The client functions below are what a test calls.
 import { createServer, type ServerResponse } from 'node:http';
@@ -10,12 +11,17 @@ import type { Fault, FaultProxy, FaultStats } from './fault-proxy.js';
 import { listenOnLoopback, type RunningDouble, readBody } from './http-doubles.js';
 
 const ROUTE = '/__seamtest/faults';
-const RESTORE = '/__seamtest/services/restore';
+const SERVICES = '/__seamtest/services';
+const RESTORE = `${SERVICES}/restore`;
 
 export interface ControlHooks {
   /** Brings back services that stopped answering; returns their ids. */
   restoreServices?: () => Promise<string[]>;
+  /** Each service under test: running, or how it exited. */
+  serviceStates?: () => Record<string, ServiceState>;
 }
+
+export type ServiceState = { running: true } | { running: false; exit: string };
 
 export type FaultReport = Record<string, { fault: Fault | null; stats: FaultStats }>;
 
@@ -28,6 +34,8 @@ export async function startFaultControl(
     if (raw === undefined) return;
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path === ROUTE) return controlAll(proxies, req.method, res);
+    if (path === SERVICES && req.method === 'GET')
+      return answer(res, 200, hooks.serviceStates?.() ?? {});
     if (path === RESTORE && req.method === 'POST') {
       const restarted = await (hooks.restoreServices?.() ?? Promise.resolve([])).catch(
         (error: Error) => error,
@@ -148,6 +156,13 @@ export async function restoreServices(controlUrl: string): Promise<string[]> {
   if (!response.ok)
     throw new Error(`restoring the services failed: ${(body as { error: string }).error}`);
   return body as string[];
+}
+
+/** Each service under test: running, or how it exited (a fault may have killed it). */
+export async function serviceStates(controlUrl: string): Promise<Record<string, ServiceState>> {
+  const response = await fetch(new URL(SERVICES, controlUrl));
+  if (!response.ok) throw new Error(`reading the services' states failed: ${response.status}`);
+  return (await response.json()) as Record<string, ServiceState>;
 }
 
 export async function setFault(controlUrl: string, id: string, fault: Fault): Promise<void> {

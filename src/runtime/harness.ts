@@ -9,9 +9,15 @@ import {
   queueDepth,
 } from './amqp.js';
 import { untilQuiet } from './eventually.js';
-import { clearFaults, faultStats, restoreServices, setFault } from './fault-control.js';
+import {
+  clearFaults,
+  faultStats,
+  restoreServices,
+  serviceStates,
+  setFault,
+} from './fault-control.js';
 import type { Fault } from './fault-proxy.js';
-import { type HttpAnswer, type HttpCallOptions, httpCall } from './http.js';
+import { callUntil, type HttpAnswer, type HttpCallOptions, httpCall } from './http.js';
 import {
   addAnswer,
   pathMatches,
@@ -192,6 +198,25 @@ export class SystemUnderTest {
     options?: HttpCallOptions,
   ): Promise<HttpAnswer> {
     return httpCall(this.serviceUrl(service), method, path, options);
+  }
+
+  /**
+   * Repeats a call (at most 5 s) until it answers `status`: waiting for the system to recover.
+   * Stops early when a service under test has exited, since nothing restarts it mid-test.
+   */
+  async callUntil(call: () => Promise<HttpAnswer>, status: number): Promise<HttpAnswer> {
+    let exited: string[] = [];
+    const answer = await callUntil(call, status, {
+      givesUp: async () => {
+        exited = Object.entries(await serviceStates(this.stack.control)).flatMap(([id, state]) =>
+          state.running ? [] : [`${id} exited (${state.exit})`],
+        );
+        return exited.length > 0;
+      },
+    });
+    return exited.length > 0 && answer.status === 0
+      ? { ...answer, text: `${answer.text}; ${exited.join(', ')}` }
+      : answer;
   }
 
   serviceUrl(service: string): string {

@@ -72,17 +72,19 @@ export async function httpCall(
 
 /**
  * Repeats a call (at most `timeoutMs`, 250 ms apart) until it answers `status`, and returns the
- * last answer: how a test waits for a system to recover once a dependency is back.
+ * last answer: how a test waits for a system to recover once a dependency is back. When a call
+ * gets no answer at all, `givesUp` may say the wait is hopeless (the service has exited).
  */
 export async function callUntil(
   call: () => Promise<HttpAnswer>,
   status: number,
-  timeoutMs = 5_000,
+  options: { timeoutMs?: number; givesUp?: () => Promise<boolean> } = {},
 ): Promise<HttpAnswer> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = Date.now() + (options.timeoutMs ?? 5_000);
   for (;;) {
     const answer = await call();
     if (answer.status === status || Date.now() + 250 > deadline) return answer;
+    if (answer.status === 0 && (await options.givesUp?.())) return answer;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }

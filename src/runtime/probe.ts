@@ -76,8 +76,14 @@ function plain(scope: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(scope)) {
     if (value && typeof value === 'object' && 'status' in value && 'body' in value) {
-      const answer = value as { status: number; headers: unknown; body: unknown };
-      out[name] = { status: answer.status, headers: answer.headers, body: answer.body };
+      const answer = value as { status: number; headers: unknown; body: unknown; text: string };
+      out[name] = {
+        status: answer.status,
+        headers: answer.headers,
+        body: answer.body,
+        // No answer at all: the text says why (refused, reset, timed out), for the evidence.
+        ...(answer.status === 0 ? { text: answer.text } : {}),
+      };
     } else out[name] = value;
   }
   return out;

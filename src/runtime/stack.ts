@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { deleteBrokerResources } from './amqp.js';
-import { startFaultControl } from './fault-control.js';
+import { type ServiceState, startFaultControl } from './fault-control.js';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { startRecordingProxy, startThirdPartyStub } from './http-doubles.js';
 import { createDatabase, dropDatabase } from './postgres.js';
@@ -224,7 +224,15 @@ export async function bootStack(spec: SystemSpec, options: StackOptions): Promis
       }
       return restarted;
     };
-    const control = await startFaultControl(faultProxies, { restoreServices });
+    const serviceStates = () =>
+      Object.fromEntries(
+        [...running].map(([id, { child }]): [string, ServiceState] =>
+          child.exitCode === null && child.signalCode === null
+            ? [id, { running: true }]
+            : [id, { running: false, exit: child.signalCode ?? `exit code ${child.exitCode}` }],
+        ),
+      );
+    const control = await startFaultControl(faultProxies, { restoreServices, serviceStates });
     cleanups.push(() => control.close());
     info.control = control.url;
     info.faults = [...faultProxies.keys()];
@@ -340,7 +348,22 @@ async function answers(url: string, path: string | undefined): Promise<boolean> 
   }
 }
 
-function freePort(): Promise<number> {
+/**
+ * Below the range the OS hands out for outgoing connections (32768+ on Linux, 49152+ on macOS
+ * and Windows): a port chosen there cannot be taken by some process's outgoing connection in the
+ * moment between choosing it and the service binding it.
+ */
+const SERVICE_PORTS = { from: 20_000, to: 32_000 };
+const handedOut = new Set<number>();
+
+async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port =
+      SERVICE_PORTS.from + Math.floor(Math.random() * (SERVICE_PORTS.to - SERVICE_PORTS.from));
+    if (handedOut.has(port) || !(await bindable(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
   return new Promise((resolvePort, reject) => {
     const probe = createServer();
     probe.once('error', reject);
@@ -349,6 +372,14 @@ function freePort(): Promise<number> {
       const port = typeof address === 'object' && address ? address.port : 0;
       probe.close(() => resolvePort(port));
     });
+  });
+}
+
+function bindable(port: number): Promise<boolean> {
+  return new Promise((resolveBindable) => {
+    const probe = createServer();
+    probe.once('error', () => resolveBindable(false));
+    probe.listen(port, '127.0.0.1', () => probe.close(() => resolveBindable(true)));
   });
 }
 

@@ -6,6 +6,8 @@ import {
   clearFaults,
   faultFrom,
   faultStats,
+  restoreServices,
+  serviceStates,
   setFault,
   startFaultControl,
 } from '../../src/runtime/fault-control.js';
@@ -95,6 +97,29 @@ describe('fault control', () => {
     expect(response.status).toBe(400);
     expect(((await response.json()) as { error: string }).error).toMatch(/^not a fault/);
     expect(proxy(DB).fault).toBeUndefined();
+  });
+
+  it('reports the services’ states and restores them through the stack’s hooks', async () => {
+    let orders: { running: true } | { running: false; exit: string } = {
+      running: false,
+      exit: 'exit code 1',
+    };
+    const withServices = await startFaultControl(new Map(), {
+      serviceStates: () => ({ orders }),
+      restoreServices: async () => {
+        orders = { running: true };
+        return ['orders'];
+      },
+    });
+    try {
+      expect(await serviceStates(withServices.url)).toEqual({
+        orders: { running: false, exit: 'exit code 1' },
+      });
+      expect(await restoreServices(withServices.url)).toEqual(['orders']);
+      expect(await serviceStates(withServices.url)).toEqual({ orders: { running: true } });
+    } finally {
+      await withServices.close();
+    }
   });
 
   it('answers 404 off its routes and 405 for a method a route lacks', async () => {
