@@ -29,6 +29,7 @@ export class FaultScenarios {
     this.retries(plan);
     this.outages(plan);
     this.cutMidTransaction(plan);
+    this.cutAtEachRead(plan);
     this.concurrentActions(plan);
   }
 
@@ -235,17 +236,14 @@ export class FaultScenarios {
   private cutMidTransaction(plan: RoutePlan): void {
     for (const boundary of this.ownInternalBoundaries(plan)) {
       if (boundary.protocol !== 'sql') continue;
-      const writes = plan.reach
-        .filter((reached) => reached.boundary.id === boundary.id)
-        .map((reached) => reached.operation)
-        .filter(
-          (operation): operation is SqlOperation =>
-            operation.kind === 'sql' &&
-            operation.transaction === true &&
-            ['insert', 'update', 'delete'].includes(operation.action),
-        );
+      const writes = this.statements(plan, boundary).filter(
+        (operation) =>
+          operation.transaction &&
+          ['insert', 'update', 'delete', 'upsert'].includes(operation.action),
+      );
       if (writes.length < 2) continue;
       const last = [...writes].sort((a, b) => firstLine(b) - firstLine(a))[0] as SqlOperation;
+      // The status the code answers when a step fails after others succeeded (it compensates).
       const translated = [
         ...new Set(
           boundary.failureModes
@@ -253,38 +251,85 @@ export class FaultScenarios {
             .flatMap((mode) => mode.status ?? []),
         ),
       ];
-      const steps: Step[] = [
-        ...this.planner.arrange(plan),
-        fault(boundary, { kind: 'cut-on', match: statementPattern(last) }),
-        this.planner.callStep(plan, 'response', { timeoutMs: HANG_LIMIT_MS }),
-        check({ kind: 'fault-fired', boundary: boundary.id }),
-        check({
-          kind: 'outage-status',
-          call: 'response',
-          ...(translated.length === 1 ? { status: translated[0] } : {}),
-          rule: 'translates-dependency-outage',
-        }),
-        check({ kind: 'no-stack-trace', call: 'response', rule: 'no-stack-trace' }),
-        check({ kind: 'rows', dependency: boundary.to, rule: 'no-side-effects-on-failure' }),
-        ...this.planner
-          .databasesReached(plan)
-          .filter((dependency) => dependency !== boundary.to)
-          .map((dependency) => check({ kind: 'rows', dependency })),
-        ...this.planner
-          .exchangesReached(plan)
-          .map((exchange) =>
-            check({ kind: 'messages', exchange, rule: 'no-side-effects-on-failure' }),
-          ),
-        ...this.thirdPartiesReached(plan).map((thirdParty) =>
-          check({ kind: 'third-party-requests', thirdParty }),
-        ),
-      ];
       this.add(plan, boundary, ['partial-failure', 'side-effects'], {
         id: `${this.routeName(plan)} ${boundary.id} cut at ${last.action} ${last.table}`,
         title: `${this.routeName(plan)} leaves nothing half-done when the ${boundary.to} connection drops at ${last.action} ${last.table}`,
-        steps,
+        steps: this.cutSteps(plan, boundary, last, translated),
       });
     }
+  }
+
+  /**
+   * The connection to a database cut at each read of a route that sends it more than one
+   * statement: whatever came before succeeded, so a route that swallowed the failure would answer
+   * with half the data. It must answer a 5xx, leak nothing and change nothing. (The statuses a
+   * boundary's compensation answers belong to the writes it protects, not to reads.)
+   */
+  private cutAtEachRead(plan: RoutePlan): void {
+    for (const boundary of this.ownInternalBoundaries(plan)) {
+      if (boundary.protocol !== 'sql') continue;
+      const statements = this.statements(plan, boundary);
+      if (statements.length < 2) continue;
+      // One statement may read several tables (a join): cut it once.
+      const reads = new Map<string, SqlOperation>();
+      for (const operation of statements) {
+        const at = operation.at[0];
+        if (operation.action === 'select' && at) reads.set(`${at.file}:${at.line}`, operation);
+      }
+      for (const read of reads.values()) {
+        this.add(plan, boundary, ['partial-failure', 'outage'], {
+          id: `${this.routeName(plan)} ${boundary.id} cut at select ${read.table}`,
+          title: `${this.routeName(plan)} answers an error when the ${boundary.to} connection drops at select ${read.table}`,
+          steps: this.cutSteps(plan, boundary, read),
+        });
+      }
+    }
+  }
+
+  /** The SQL statements a route sends over one boundary. */
+  private statements(plan: RoutePlan, boundary: Boundary): SqlOperation[] {
+    return plan.reach
+      .filter((reached) => reached.boundary.id === boundary.id)
+      .map((reached) => reached.operation)
+      .filter((operation): operation is SqlOperation => operation.kind === 'sql');
+  }
+
+  /**
+   * Cut the connection as `statement` goes out; then the answer, and every store checked. The
+   * answer is `translated` when the code names it, else the 5xx observed.
+   */
+  private cutSteps(
+    plan: RoutePlan,
+    boundary: Boundary,
+    statement: SqlOperation,
+    translated: number[] = [],
+  ): Step[] {
+    return [
+      ...this.planner.arrange(plan),
+      fault(boundary, { kind: 'cut-on', match: statementPattern(statement) }),
+      this.planner.callStep(plan, 'response', { timeoutMs: HANG_LIMIT_MS }),
+      check({ kind: 'fault-fired', boundary: boundary.id }),
+      check({
+        kind: 'outage-status',
+        call: 'response',
+        ...(translated.length === 1 ? { status: translated[0] } : {}),
+        rule: 'translates-dependency-outage',
+      }),
+      check({ kind: 'no-stack-trace', call: 'response', rule: 'no-stack-trace' }),
+      check({ kind: 'rows', dependency: boundary.to, rule: 'no-side-effects-on-failure' }),
+      ...this.planner
+        .databasesReached(plan)
+        .filter((dependency) => dependency !== boundary.to)
+        .map((dependency) => check({ kind: 'rows', dependency })),
+      ...this.planner
+        .exchangesReached(plan)
+        .map((exchange) =>
+          check({ kind: 'messages', exchange, rule: 'no-side-effects-on-failure' }),
+        ),
+      ...this.thirdPartiesReached(plan).map((thirdParty) =>
+        check({ kind: 'third-party-requests', thirdParty }),
+      ),
+    ];
   }
 
   /** The same action on one resource, many times at once: the invariant holds. */
@@ -634,11 +679,27 @@ function firstLine(operation: { at: { line: number }[] }): number {
   return Math.min(...operation.at.map((location) => location.line));
 }
 
-/** What the statement looks like on the wire: `INSERT INTO order_items`, any case or quoting. */
+/**
+ * What the statement looks like on the wire: `INSERT INTO order_items`, `SELECT … FROM orders`,
+ * any case or quoting. `[^\0]` keeps a read's pattern inside one statement: PostgreSQL's wire
+ * protocol ends each statement's text with a NUL byte.
+ */
 export function statementPattern(operation: SqlOperation): string {
-  const verb = { insert: 'insert\\s+into', update: 'update', delete: 'delete\\s+from' }[
-    operation.action as 'insert' | 'update' | 'delete'
-  ];
-  const table = operation.table.replace(/[^A-Za-z0-9_]/g, '');
-  return `${verb}\\s+(\\w+\\.)?"?${table}"?\\b`;
+  // An identifier may be quoted ("orders" or `orders`) and schema-qualified.
+  const quote = '["`]?';
+  const name = operation.table.replace(/[^A-Za-z0-9_]/g, '');
+  const table = `(${quote}\\w+${quote}\\.)?${quote}${name}${quote}\\b`;
+  switch (operation.action) {
+    case 'select':
+      return `select\\s[^\\0]*?\\b(from|join)\\s+${table}`;
+    case 'insert':
+    case 'upsert':
+      return `insert\\s+into\\s+${table}`;
+    case 'update':
+      return `update\\s+${table}`;
+    case 'delete':
+      return `delete\\s+from\\s+${table}`;
+    default:
+      return `\\b${table}`;
+  }
 }
