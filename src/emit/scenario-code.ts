@@ -226,9 +226,14 @@ function observedExpression(check: Check, idOfFor: Parameters<typeof pathCode>[1
 }
 
 function faultCode(fault: PlannedFault): string {
-  return fault.kind === 'cut-on'
-    ? `{ kind: 'cut-on', match: ${literal(fault.match)} }`
-    : `{ kind: ${literal(fault.kind)} }`;
+  switch (fault.kind) {
+    case 'cut-on':
+      return `{ kind: 'cut-on', match: ${literal(fault.match)} }`;
+    case 'latency':
+      return `{ kind: 'latency', ms: ${fault.ms} }`;
+    default:
+      return `{ kind: ${literal(fault.kind)} }`;
+  }
 }
 
 /** Why a scenario cannot be kept although it ran: the fault it injects never happened. */

@@ -355,6 +355,7 @@ export class FaultScenarios {
         : `${this.routeName(plan)} ${RACERS} times at once on one resource: applied once`,
       steps: [
         ...this.planner.arrange(plan),
+        ...this.planner.raceWindow(plan),
         race,
         check({
           kind: 'statuses',

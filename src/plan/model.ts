@@ -57,6 +57,8 @@ export type Rule =
 
 /** A fault the suite injects on an internal boundary, through the proxy the service reaches it by. */
 export type PlannedFault =
+  /** Holds every chunk `ms` in each direction: widens a race's window, answers stay correct. */
+  | { kind: 'latency'; ms: number }
   | { kind: 'down' }
   | { kind: 'stall' }
   /** Resets the connection that sends a statement matching `match` (a case-insensitive pattern). */

@@ -437,6 +437,7 @@ export class ScenarioPlanner {
       boundaries: [plan.boundary.id, ...[...this.reachedBoundaries(plan).keys()]],
       steps: [
         ...this.arrange(plan).map(at(1)),
+        ...this.raceWindow(plan),
         race,
         check({ kind: 'statuses', call: 'responses', rule: 'one-winner' }),
         ...this.databasesReached(plan).map((dependency) => check({ kind: 'rows', dependency })),
@@ -899,6 +900,24 @@ export class ScenarioPlanner {
     ];
   }
 
+  /** Slows the databases whose rows a route locks or updates, so racing requests overlap. */
+  raceWindow(plan: RoutePlan): Step[] {
+    const contended = new Set(
+      plan.reach.flatMap(({ boundary, operation }) =>
+        operation.kind === 'sql' &&
+        (operation.lock !== undefined || operation.action === 'update') &&
+        this.has(boundary.to)
+          ? [boundary.id]
+          : [],
+      ),
+    );
+    return [...contended].map((boundary) => ({
+      kind: 'fault' as const,
+      boundary,
+      fault: { kind: 'latency' as const, ms: RACE_LATENCY_MS },
+    }));
+  }
+
   has(dependency: string): boolean {
     return this.system.dependencies.some((candidate) => candidate.id === dependency);
   }
@@ -951,6 +970,13 @@ export function successStatus(route: HttpRoute): number {
  * read the row before any writes it, even on a slow machine.
  */
 export const RACERS = 10;
+
+/**
+ * Latency added to each database a race locks or updates rows in, each way: every statement then
+ * takes a round trip of 50 ms, so all racers have read the row before the first can commit.
+ * Without it a fast machine may serve them one after another and hide a missing lock.
+ */
+const RACE_LATENCY_MS = 25;
 
 /** What a route answers when what it needs is used up: its 409 if it has one. */
 function conflictStatus(route: HttpRoute): number {
