@@ -82,6 +82,7 @@ export function scenarioBody(scenario: Scenario, mode: Mode): ScenarioCode {
           `path: ${literal(step.path)}`,
           `status: ${step.status}`,
           ...(step.body === undefined ? [] : [`body: ${value(step.body)}`]),
+          ...(step.rawBody === undefined ? [] : [`rawBody: ${literal(step.rawBody)}`]),
           ...(step.times === undefined ? [] : [`times: ${step.times}`]),
           ...(step.delayMs === undefined ? [] : [`delayMs: ${step.delayMs}`]),
           ...(step.reset ? ['reset: true'] : []),

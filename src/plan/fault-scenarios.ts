@@ -27,6 +27,7 @@ export class FaultScenarios {
   forRoute(plan: RoutePlan): void {
     this.timeouts(plan);
     this.retries(plan);
+    this.unusableAnswers(plan);
     this.outages(plan);
     this.cutMidTransaction(plan);
     this.cutAtEachRead(plan);
@@ -174,6 +175,70 @@ export class FaultScenarios {
           id: `${this.routeName(plan)} ${boundary.to} ${name} retry ${retryCase.id}`,
           title: retryCase.title,
           steps,
+        });
+      }
+    }
+  }
+
+  /**
+   * A third party answering what the caller cannot use: a body that is not JSON, or a connection
+   * reset instead of an answer (on every attempt, so retries do not hide it). The route answers an
+   * error (the code's own status for a connection error when it names one), leaks nothing and
+   * announces nothing.
+   */
+  private unusableAnswers(plan: RoutePlan): void {
+    for (const { boundary, operation } of this.ownCalls(plan)) {
+      if (this.component(boundary.to)?.kind !== 'third-party') continue;
+      const name = `${operation.method} ${operation.path}`;
+      const success = thirdPartySuccessAnswer(boundary.to, operation.outcomes);
+      // A dropped connection is retried when the policy says so; an answer that came is not.
+      const retried = operation.retry?.retryOn.includes('connection-error') ?? false;
+      const attempts = retried ? this.attemptsOf(plan.service, operation) : 1;
+      const cases = [
+        {
+          id: 'malformed',
+          what: `answers ${name} with a body that is not JSON`,
+          answer: { status: success.status, rawBody: '{"id": "unfinished' },
+          translated: undefined,
+          attempts: 1,
+          backoff: [],
+        },
+        {
+          id: 'reset',
+          what: `drops the connection on ${name}`,
+          answer: { ...success, reset: true },
+          translated: operation.outcomes.find((outcome) => outcome.when === 'connection-error')
+            ?.status,
+          attempts,
+          backoff: retried ? this.backoffOf(plan.service, operation, attempts) : [],
+        },
+      ];
+      for (const unusable of cases) {
+        this.add(plan, boundary, ['error-translation', 'outage'], {
+          id: `${this.routeName(plan)} ${boundary.to} ${name} ${unusable.id}`,
+          title: `${this.routeName(plan)} answers an error when ${boundary.to} ${unusable.what}`,
+          steps: [
+            ...this.planner.arrange(plan, {
+              thirdPartyOverride: {
+                boundary: boundary.to,
+                method: operation.method,
+                path: operation.path,
+                answers: [unusable.answer],
+              },
+            }),
+            this.planner.callStep(plan, 'response', {
+              timeoutMs: sum(unusable.backoff) + HANG_LIMIT_MS,
+            }),
+            check({
+              kind: 'outage-status',
+              call: 'response',
+              ...(unusable.translated === undefined ? {} : { status: unusable.translated }),
+              rule: 'translates-dependency-outage',
+            }),
+            ...this.failureEffects(plan),
+            // Also drops the scenario when the route never makes this call (a compensation).
+            ...this.attemptChecks(plan, boundary, operation, unusable.attempts, unusable.backoff),
+          ],
         });
       }
     }

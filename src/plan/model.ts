@@ -81,6 +81,8 @@ export type Step =
       path: string;
       status: number;
       body?: PlanValue;
+      /** Sent as is instead of `body`: an answer that is not JSON. */
+      rawBody?: string;
       /** Only the next `times` requests get this answer; later answers follow. */
       times?: number;
       delayMs?: number;
