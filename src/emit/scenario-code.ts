@@ -171,7 +171,6 @@ export function scenarioBody(scenario: Scenario, mode: Mode): ScenarioCode {
   return { arrange: lines.slice(0, arrangeEnd), act: lines.slice(arrangeEnd) };
 }
 
-/** What the observation run records for a check. */
 /**
  * What a finding shows: a status of 0 means no answer, so the evidence says so, and which service
  * had exited. The socket error itself (reset or refused) varies from run to run, and findings.md
@@ -185,6 +184,7 @@ function evidence(check: Check, observed: unknown, scope: Record<string, unknown
   return ['no answer', ...exited].join('; ');
 }
 
+/** What the observation run records for a check. */
 function observedExpression(check: Check, idOfFor: Parameters<typeof pathCode>[1]): string {
   switch (check.kind) {
     case 'status':
