@@ -205,18 +205,16 @@ export class SystemUnderTest {
    * Stops early when a service under test has exited, since nothing restarts it mid-test.
    */
   async callUntil(call: () => Promise<HttpAnswer>, status: number): Promise<HttpAnswer> {
-    let exited: string[] = [];
+    const exited = async () =>
+      Object.entries(await serviceStates(this.stack.control)).flatMap(([id, state]) =>
+        state.running ? [] : [`${id} exited (${state.exit})`],
+      );
     const answer = await callUntil(call, status, {
-      givesUp: async () => {
-        exited = Object.entries(await serviceStates(this.stack.control)).flatMap(([id, state]) =>
-          state.running ? [] : [`${id} exited (${state.exit})`],
-        );
-        return exited.length > 0;
-      },
+      givesUp: async () => (await exited()).length > 0,
     });
-    return exited.length > 0 && answer.status === 0
-      ? { ...answer, text: `${answer.text}; ${exited.join(', ')}` }
-      : answer;
+    if (answer.status !== 0) return answer;
+    const gone = await exited();
+    return gone.length > 0 ? { ...answer, text: `${answer.text}; ${gone.join(', ')}` } : answer;
   }
 
   serviceUrl(service: string): string {

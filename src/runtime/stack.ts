@@ -215,8 +215,8 @@ export async function bootStack(spec: SystemSpec, options: StackOptions): Promis
       for (const service of spec.services) {
         const process = running.get(service.id) as StartedProcess;
         const url = info.services[service.id] as string;
-        const alive = process.child.exitCode === null && process.child.signalCode === null;
-        if (alive && (await answersWithin(url, service.readinessPath, 5_000))) continue;
+        if (isRunning(process.child) && (await answersWithin(url, service.readinessPath, 5_000)))
+          continue;
         await process.stop();
         start(service);
         await waitUntilReady(service, url, running.get(service.id) as StartedProcess);
@@ -227,7 +227,7 @@ export async function bootStack(spec: SystemSpec, options: StackOptions): Promis
     const serviceStates = () =>
       Object.fromEntries(
         [...running].map(([id, { child }]): [string, ServiceState] =>
-          child.exitCode === null && child.signalCode === null
+          isRunning(child)
             ? [id, { running: true }]
             : [id, { running: false, exit: child.signalCode ?? `exit code ${child.exitCode}` }],
         ),
@@ -373,6 +373,10 @@ async function freePort(): Promise<number> {
       probe.close(() => resolvePort(port));
     });
   });
+}
+
+function isRunning(child: { exitCode: number | null; signalCode: string | null }): boolean {
+  return child.exitCode === null && child.signalCode === null;
 }
 
 function bindable(port: number): Promise<boolean> {
